@@ -17,7 +17,11 @@ export const fixtureRecordSchema = z.looseObject({
 });
 export type FixtureRecord = z.infer<typeof fixtureRecordSchema>;
 
-const teamRef = z.looseObject({ id: z.string(), name: z.string(), primary: z.boolean().optional().default(false) });
+const teamRef = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  primary: z.boolean().optional().default(false),
+});
 
 export const fixtureOwnerSchema = z.looseObject({
   id: z.string().min(1),
@@ -103,7 +107,16 @@ export const portalFixtureSchema = z.looseObject({
       companies: objectList,
     })
     .optional()
-    .default({ calls: [], emails: [], meetings: [], notes: [], tasks: [], deals: [], contacts: [], companies: [] }),
+    .default({
+      calls: [],
+      emails: [],
+      meetings: [],
+      notes: [],
+      tasks: [],
+      deals: [],
+      contacts: [],
+      companies: [],
+    }),
   associations: z.array(fixtureAssociationSchema).optional().default([]),
 });
 

@@ -1,1 +1,1 @@
-export {};
+export * from './activity-metrics.js';
