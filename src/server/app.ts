@@ -1,0 +1,61 @@
+/**
+ * The Express application, built from injected dependencies (no module-level state): request
+ * context, routes from the route table behind their declared auth, the 404/405 fallback and the
+ * one error middleware. The composition root (not this file) builds the real dependencies.
+ */
+import express from 'express';
+import type { ActivityMetricsInput, MetricsReport } from '@pillars/contracts';
+import type { FunctionContext, FunctionLogger, PillarsFunction } from '../functions/context.js';
+import type { Config } from './config.js';
+import { errorMiddleware, routeFallback } from './error-middleware.js';
+import { hubspotSignatureGuard } from './hubspot-signature.js';
+import type { Logger } from './logger.js';
+import { requestContext } from './request-context.js';
+import type { SignedIdentity } from './request-context.js';
+import { buildRouteTable, registerRoutes } from './route-table.js';
+import type { RouteEntry } from './route-table.js';
+import type { ReadinessProbe } from './routes/health.js';
+
+/** Everything the app needs, injected. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  functions: { activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport> };
+  /** The function context for a signed identity; throws AppError NOT_FOUND for an unknown portal. */
+  contextFor: (identity: SignedIdentity, requestLogger: FunctionLogger) => Promise<FunctionContext>;
+  /** Readiness probes for GET /readyz (e.g. the store's health check). */
+  readiness: ReadinessProbe[];
+  /** Clock in ms since the epoch (signature freshness, timings); defaults to Date.now. */
+  now?: () => number;
+}
+
+/** Build the Express app from its dependencies. */
+export function createApp(deps: AppDeps): express.Express {
+  const now = deps.now ?? Date.now;
+  const app = express();
+  app.disable('x-powered-by');
+  // Signed URLs come from the configured public origin, so proxy headers are never trusted.
+  app.set('trust proxy', false);
+  app.set('etag', false);
+
+  app.use(requestContext(deps.logger, now));
+  app.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    next();
+  });
+
+  const table: RouteEntry[] = buildRouteTable(deps);
+  registerRoutes(app, table, {
+    hubspotSignature: (entry) =>
+      hubspotSignatureGuard({
+        secret: deps.config.hubspot.clientSecret,
+        publicOrigin: deps.config.server.publicOrigin,
+        now,
+        bodyLimit: entry.bodyLimit ?? deps.config.server.maxBodyBytes,
+      }),
+  });
+
+  app.use(routeFallback(table));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,115 @@
+/**
+ * Every HTTP route of the backend, in one table. Each entry must declare its auth; routes are
+ * registered from the table only, and a test fails if the app holds a route the table does not
+ * (the route-table test inspects Express's router stack).
+ */
+import type { Express, RequestHandler } from 'express';
+import type { ActivityMetricsRouteDeps } from './routes/activity-metrics.js';
+import { activityMetricsHandler } from './routes/activity-metrics.js';
+import type { ReadinessProbe } from './routes/health.js';
+import { livenessHandler, readinessHandler } from './routes/health.js';
+
+/** How a route authenticates: HubSpot's request signature, our signed OAuth state, or not at all. */
+export type RouteAuth = 'hubspotSignature' | 'oauthState' | 'public';
+export const ROUTE_AUTH_MODES: readonly RouteAuth[] = ['hubspotSignature', 'oauthState', 'public'];
+
+export type RouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** One route: what it answers, how it authenticates, and who handles it. */
+export interface RouteEntry {
+  method: RouteMethod;
+  /** Static segments and `:param` segments only (so the 404/405 fallback can match it too). */
+  path: string;
+  auth: RouteAuth;
+  handler: RequestHandler;
+  /** Body limit in bytes for this route (signed routes; default MAX_BODY_BYTES, at most 1 MB). */
+  bodyLimit?: number;
+}
+
+export interface RouteTableDeps {
+  functions: { activityMetrics: ActivityMetricsRouteDeps['activityMetrics'] };
+  contextFor: ActivityMetricsRouteDeps['contextFor'];
+  readiness: readonly ReadinessProbe[];
+}
+
+/** The backend's routes. */
+export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
+  return [
+    { method: 'get', path: '/healthz', auth: 'public', handler: livenessHandler() },
+    { method: 'get', path: '/readyz', auth: 'public', handler: readinessHandler(deps.readiness) },
+    {
+      method: 'get',
+      path: '/api/v1/activity-metrics',
+      auth: 'hubspotSignature',
+      handler: activityMetricsHandler({
+        activityMetrics: deps.functions.activityMetrics,
+        contextFor: deps.contextFor,
+      }),
+    },
+  ];
+}
+
+/** The middleware each auth mode puts in front of a handler; a mode without a guard cannot be registered. */
+export interface AuthGuards {
+  hubspotSignature: (entry: RouteEntry) => RequestHandler[];
+  oauthState?: (entry: RouteEntry) => RequestHandler[];
+}
+
+const PATH_SYNTAX = /^(\/|(\/(:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~-]+))+)$/;
+
+/** A case-insensitive matcher for a table path, tolerant of one trailing slash (as Express is). */
+export function compilePath(path: string): RegExp {
+  if (!PATH_SYNTAX.test(path))
+    throw new Error(`route path ${path} uses syntax the route table does not allow`);
+  const body = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${path === '/' ? '' : body}/?$`, 'i');
+}
+
+/** The methods the table accepts for a request path (HEAD with GET, as Express answers it); [] when unknown. */
+export function allowedMethods(table: readonly RouteEntry[], pathname: string): string[] {
+  const methods = new Set<string>();
+  for (const entry of table) {
+    if (!compilePath(entry.path).test(pathname)) continue;
+    methods.add(entry.method.toUpperCase());
+    if (entry.method === 'get') methods.add('HEAD');
+  }
+  return [...methods].sort();
+}
+
+function guardsFor(entry: RouteEntry, guards: AuthGuards): RequestHandler[] {
+  switch (entry.auth) {
+    case 'hubspotSignature':
+      return guards.hubspotSignature(entry);
+    case 'oauthState':
+      if (guards.oauthState === undefined) {
+        throw new Error(
+          `${entry.method.toUpperCase()} ${entry.path} needs the oauthState guard, which is not wired`,
+        );
+      }
+      return guards.oauthState(entry);
+    case 'public':
+      if (entry.bodyLimit !== undefined)
+        throw new Error(`public route ${entry.path} reads no body; drop bodyLimit`);
+      return [];
+    default: {
+      // A route whose auth is missing or misspelt (e.g. from untyped code) is refused at boot.
+      const auth: never = entry.auth;
+      throw new Error(`route ${String(entry.path)} declares unknown auth ${String(auth)}`);
+    }
+  }
+}
+
+/** Register every entry on the app, guard first; refuses duplicates and undeclared auth at boot. */
+export function registerRoutes(app: Express, table: readonly RouteEntry[], guards: AuthGuards): void {
+  const seen = new Set<string>();
+  for (const entry of table) {
+    compilePath(entry.path);
+    const key = `${entry.method} ${entry.path.toLowerCase()}`;
+    if (seen.has(key)) throw new Error(`route ${key} is declared twice`);
+    seen.add(key);
+    app.route(entry.path)[entry.method](...guardsFor(entry, guards), entry.handler);
+  }
+}
