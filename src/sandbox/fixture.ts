@@ -16,6 +16,8 @@ export const fixtureRecordSchema = z.looseObject({
   properties: z.record(z.string(), propertyValue).default({}),
 });
 export type FixtureRecord = z.infer<typeof fixtureRecordSchema>;
+/** A record as a caller may write it, before defaults are applied. */
+export type FixtureRecordInput = z.input<typeof fixtureRecordSchema>;
 
 const teamRef = z.looseObject({
   id: z.string(),
@@ -35,6 +37,8 @@ export const fixtureOwnerSchema = z.looseObject({
   updatedAt: z.string().optional(),
 });
 export type FixtureOwner = z.infer<typeof fixtureOwnerSchema>;
+/** An owner as a caller may write it, before defaults are applied. */
+export type FixtureOwnerInput = z.input<typeof fixtureOwnerSchema>;
 
 export const fixtureUserSchema = z.looseObject({
   id: z.string().min(1),

@@ -46,6 +46,8 @@ export function metricFilterGroups(
         group(...inRange('hs_meeting_start_time', startMs, endMs)),
         group(missing('hs_meeting_start_time'), ...inRange('hs_timestamp', startMs, endMs)),
         group(missing('hs_meeting_start_time'), missing('hs_timestamp')),
+        // no creation date: cannot be placed as booked (HubSpot always has one; a fixture may not)
+        group(missing('hs_createdate')),
       ];
     case 'tasks':
       return [
