@@ -91,6 +91,10 @@ class SandboxImpl implements Sandbox {
     this.url = undefined;
   }
 
+  portalIds(): number[] {
+    return [...this.portals.keys()];
+  }
+
   tokenFor(portalId: number): string {
     this.requirePortal(portalId);
     return staticTokenFor(portalId);

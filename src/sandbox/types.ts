@@ -159,6 +159,8 @@ export interface Sandbox {
   tokenFor(portalId: number): string;
   /** Load another portal (refused when its id is taken). */
   addPortal(p: PortalFixture): void;
+  /** Ids of the loaded portals, in load order. */
+  portalIds(): number[];
   /** Stored data of a portal. */
   portal(portalId: number): SandboxPortalState;
   readonly faults: FaultInjector;

@@ -72,7 +72,7 @@ const VARIABLES = [
   'SQLITE_FILE', // SQLite file when DATABASE_URL is absent (default .pillars/pillars.sqlite)
   'REDIS_URL', // redis:// or rediss:// URL for throttling shared across instances (optional)
   'SANDBOX_SEED', // seed of the generated demo portal (default 1)
-  'SANDBOX_SIZE', // number of reps in the generated demo portal (default 12)
+  'SANDBOX_SIZE', // number of engagements in the generated demo portal (default 30000)
   'MAX_BODY_BYTES', // default body limit of signed routes in bytes (default 102400, at most 1048576)
 ] as const;
 type Variable = (typeof VARIABLES)[number];
@@ -158,7 +158,7 @@ const envSchema = z
     SQLITE_FILE: z.string().default('.pillars/pillars.sqlite'),
     REDIS_URL: redisUrlSchema.optional(),
     SANDBOX_SEED: wholeNumber(0, 2 ** 32 - 1).default(1),
-    SANDBOX_SIZE: wholeNumber(1, 2_000).default(12),
+    SANDBOX_SIZE: wholeNumber(0, 5_000_000).default(30_000),
     MAX_BODY_BYTES: wholeNumber(1_024, MAX_BODY_BYTES_CEILING).default(102_400),
   })
   .superRefine(

@@ -83,7 +83,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://root:hunter2hunter2@db/pillars',
       REDIS_URL: 'http://cache',
       MAX_BODY_BYTES: '2000000',
-      SANDBOX_SIZE: '0',
+      SANDBOX_SIZE: '99999999',
       HUBSPOT_API_BASE_URL: 'http://api.example.com',
     });
     expect(error.code).toBe('CONFIG_INVALID');

@@ -1,0 +1,160 @@
+/**
+ * The composition root of the backend: reads the environment once, opens storage, connects the
+ * HubSpot side (a real portal's token, or the built-in sandbox with a generated demo portal), builds
+ * the app and listens. `npm start` and the integration tests both boot through here.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { AppError } from '../core/errors.js';
+import { createActivityMetrics } from '../functions/activity-metrics/activity-metrics.js';
+import type { FunctionContext } from '../functions/context.js';
+import type { HubSpotGateway } from '../hubspot/gateway.js';
+import { createHubSpotGateway, createInProcessThrottle, createRedisThrottle } from '../hubspot/index.js';
+import { withMetadataCache } from '../hubspot/metadata-cache.js';
+import type { PortalThrottle } from '../hubspot/index.js';
+import { generateDemoPortal } from '../sandbox/demo-portal/index.js';
+import { createSandbox, type Sandbox } from '../sandbox/index.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/ports.js';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+
+/** Latency the embedded sandbox adds to each response, so the app behaves as it would against HubSpot. */
+export const EMBEDDED_SANDBOX_LATENCY_MS = 20;
+/** How long owners, pipelines and call outcomes are cached per portal (team changes show within this). */
+export const METADATA_TTL_MS = 5 * 60_000;
+
+/** A running backend. */
+export interface Backend {
+  url: string;
+  config: Config;
+  logger: Logger;
+  store: Store;
+  portalId: number;
+  /** The embedded sandbox, when no HubSpot token is configured. */
+  sandbox: { url: string; token: string; instance: Sandbox } | null;
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  /** Overrides for tests: a ready sandbox instead of a generated one. */
+  sandbox?: Sandbox;
+}
+
+/** Boot the backend from an environment object (only this function and the CLI read process.env). */
+export async function startBackend(
+  env: Record<string, string | undefined>,
+  options: BootOptions = {},
+): Promise<Backend> {
+  const config = loadConfig(env);
+  const logger = createLogger(config);
+  if (config.hubspot.mode === 'oauth') {
+    const message =
+      'HUBSPOT_CLIENT_ID is set, but OAuth installs are not available in this version yet: unset it and use HUBSPOT_ACCESS_TOKEN for one portal, or neither for the sandbox';
+    throw new AppError('CONFIG_INVALID', message, { publicMessage: message });
+  }
+
+  const store = await openStore(
+    config.storage.kind === 'postgres'
+      ? { kind: 'postgres', url: config.storage.url.reveal() }
+      : { kind: 'sqlite', file: config.storage.file },
+  );
+  const throttle: PortalThrottle = config.redisUrl
+    ? createRedisThrottle({ redisUrl: config.redisUrl.reveal() })
+    : createInProcessThrottle();
+
+  let sandbox: Backend['sandbox'] = null;
+  let token: string;
+  let basePath: string;
+  try {
+    if (config.hubspot.mode === 'sandbox') {
+      const instance =
+        options.sandbox ??
+        createSandbox({
+          portals: [generateDemoPortal({ seed: config.sandbox.seed, size: config.sandbox.size })],
+          latencyMs: EMBEDDED_SANDBOX_LATENCY_MS,
+        });
+      const url = options.sandbox ? instance.baseUrl : (await instance.start(0, '127.0.0.1')).baseUrl;
+      const portalId = firstPortalId(instance);
+      token = instance.tokenFor(portalId);
+      basePath = url;
+      sandbox = { url, token, instance };
+    } else {
+      token = config.hubspot.accessToken?.reveal() ?? '';
+      basePath = config.hubspot.apiBaseUrl;
+    }
+  } catch (e) {
+    await Promise.allSettled([store.close(), throttle.close()]);
+    throw e;
+  }
+
+  // One portal per process until OAuth installs arrive: its id comes from HubSpot itself.
+  const probe = createHubSpotGateway({ accessToken: token, basePath, throttle, logger });
+  let portalId: number;
+  try {
+    portalId = (await probe.getPortalDetails()).portalId;
+  } catch (e) {
+    await Promise.allSettled([store.close(), throttle.close(), sandbox?.instance.stop()]);
+    throw e;
+  }
+  const gateway: HubSpotGateway = withMetadataCache(
+    createHubSpotGateway({ portalId, accessToken: token, basePath, throttle, logger }),
+    { ttlMs: METADATA_TTL_MS },
+  );
+
+  const activityMetrics = createActivityMetrics();
+  const contextFor = async (
+    identity: { portalId: number; userId: number | null },
+    log: FunctionContext['logger'],
+  ) => {
+    if (identity.portalId !== portalId) {
+      throw new AppError('NOT_FOUND', `portal ${identity.portalId} is not installed`, {
+        publicMessage: 'Pillars is not installed in this HubSpot account.',
+      });
+    }
+    const ctx: FunctionContext = { portalId, hubspot: gateway, now: () => new Date(), logger: log };
+    if (identity.userId !== null) ctx.userId = identity.userId;
+    return ctx;
+  };
+
+  const app = createApp({
+    config,
+    logger,
+    functions: { activityMetrics },
+    contextFor,
+    readiness: [() => store.health()],
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${address.port}`;
+  logger.info(
+    { url, portalId, storage: config.storage.kind, hubspot: config.hubspot.mode },
+    'Pillars backend listening',
+  );
+
+  return {
+    url,
+    config,
+    logger,
+    store,
+    portalId,
+    sandbox,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.allSettled([store.close(), throttle.close()]);
+      if (sandbox && !options.sandbox) await sandbox.instance.stop();
+    },
+  };
+}
+
+function firstPortalId(sandbox: Sandbox): number {
+  const ids = sandbox.portalIds();
+  const first = ids[0];
+  if (first === undefined) throw new AppError('CONFIG_INVALID', 'the sandbox has no portal');
+  return first;
+}
