@@ -17,6 +17,7 @@ interface MetricsOptions {
   owner?: string;
   baseUrl?: string;
   latency?: string;
+  stats?: boolean;
 }
 
 export function registerMetricsCommand(program: Command, io: CliIo): void {
@@ -35,6 +36,7 @@ export function registerMetricsCommand(program: Command, io: CliIo): void {
       'HubSpot API base URL (default: $HUBSPOT_API_BASE_URL or https://api.hubapi.com)',
     )
     .option('--latency <ms>', 'with --fixture: latency the sandbox adds per request (default 50)')
+    .option('--stats', 'print HubSpot requests, wall time and peak memory on stderr when done')
     .addHelpText(
       'after',
       '\nWithout --fixture the token comes from $HUBSPOT_ACCESS_TOKEN.\n' +
@@ -58,6 +60,7 @@ export function registerMetricsCommand(program: Command, io: CliIo): void {
         ...(opts.latency !== undefined ? { latencyMs: parseLatency(opts.latency) } : {}),
         progress: (e) => progress.update(`${e.phase}… ${e.done.toLocaleString('en-US')} records`),
       });
+      const started = Date.now();
       try {
         const ctx = await session.context();
         const details = await ctx.hubspot.getPortalDetails();
@@ -67,6 +70,12 @@ export function registerMetricsCommand(program: Command, io: CliIo): void {
         io.stdout(
           opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatMetricsTable(report, details.currency),
         );
+        if (opts.stats) {
+          const rssMb = process.resourceUsage().maxRSS / 1024;
+          io.stderr(
+            `stats: ${session.requests()} HubSpot requests, ${((Date.now() - started) / 1000).toFixed(2)} s, peak RSS ${rssMb.toFixed(0)} MB\n`,
+          );
+        }
       } finally {
         progress.done();
         await session.close();

@@ -14,6 +14,7 @@ interface SandboxOptions {
   port: string;
   host: string;
   latency?: string;
+  limits: boolean;
 }
 
 /** Resolves when the process is asked to stop; injectable for tests. */
@@ -41,6 +42,7 @@ export function registerSandboxCommand(
     .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--latency <ms>', `latency added per request (default ${DEFAULT_SANDBOX_LATENCY_MS})`)
+    .option('--no-limits', "don't enforce HubSpot's rate limits (for load tests and benchmarks)")
     .action(async (opts: SandboxOptions) => {
       const fixture = opts.fixture
         ? await loadPortalFixture(opts.fixture)
@@ -49,7 +51,11 @@ export function registerSandboxCommand(
             size: parseNonNegativeInt(opts.size, '--size'),
           });
       const latencyMs = opts.latency === undefined ? DEFAULT_SANDBOX_LATENCY_MS : parseLatency(opts.latency);
-      const sandbox = createSandbox({ portals: [fixture], latencyMs });
+      const sandbox = createSandbox({
+        portals: [fixture],
+        latencyMs,
+        ...(opts.limits ? {} : { limits: false as const }),
+      });
       const { baseUrl } = await sandbox.start(parseNonNegativeInt(opts.port, '--port'), opts.host);
       const token = sandbox.tokenFor(fixture.portal.portalId);
       io.stdout(`${baseUrl}\n`);
