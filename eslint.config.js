@@ -21,7 +21,14 @@ const ioModules = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '**/node_modules/**', 'dist/**', 'coverage/**', 'hubspot/**/dist/**', '.pillars/**'],
+    ignores: [
+      'node_modules/**',
+      '**/node_modules/**',
+      'dist/**',
+      'coverage/**',
+      'hubspot/**/dist/**',
+      '.pillars/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -42,7 +49,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/hubspot/**', '**/store/**', '**/server/**', '**/functions/**', '**/sandbox/**', '**/cli/**', '**/jobs/**'], message: 'core imports nothing from I/O layers (DESIGN.md §3)' },
+            {
+              group: [
+                '**/hubspot/**',
+                '**/store/**',
+                '**/server/**',
+                '**/functions/**',
+                '**/sandbox/**',
+                '**/cli/**',
+                '**/jobs/**',
+              ],
+              message: 'core imports nothing from I/O layers (DESIGN.md §3)',
+            },
             { group: ioModules, message: 'core imports no I/O library (DESIGN.md §3)' },
           ],
         },
@@ -56,13 +74,28 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@hubspot/api-client', '@hubspot/api-client/*'], message: 'only src/hubspot talks to HubSpot' }] },
+        {
+          patterns: [
+            {
+              group: ['@hubspot/api-client', '@hubspot/api-client/*'],
+              message: 'only src/hubspot talks to HubSpot',
+            },
+          ],
+        },
       ],
     },
   },
   {
     // The CLI, tests and benchmarks write to the terminal on purpose.
-    files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.js', 'test/**/*.ts', 'src/**/__tests__/**'],
+    files: [
+      'src/cli/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'scripts/**/*.mjs',
+      'bin/**/*.js',
+      'test/**/*.ts',
+      'src/**/__tests__/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -2,7 +2,11 @@
  * The activity-metrics function: a period (or a week) and optionally owners or a team in, the
  * METRICS.md §4 report out. Host-agnostic: the CLI, the backend route and the jobs call it alike.
  */
-import { activityMetricsInputSchema, type ActivityMetricsInput, type MetricsReport } from '@pillars/contracts';
+import {
+  activityMetricsInputSchema,
+  type ActivityMetricsInput,
+  type MetricsReport,
+} from '@pillars/contracts';
 import { invalidInput } from '../../core/errors.js';
 import {
   buildMetricsReport,
@@ -31,11 +35,13 @@ function checkFilter(input: ActivityMetricsInput, owners: Owner[]): void {
   if (input.ownerIds) {
     const known = new Set(owners.map((o) => o.id));
     const unknown = input.ownerIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw invalidInput(`unknown owner id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw invalidInput(`unknown owner id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   }
   if (input.teamId !== undefined) {
     const teamId = input.teamId;
-    if (!owners.some((o) => o.teams.some((t) => t.id === teamId))) throw invalidInput(`unknown team id: ${teamId}`);
+    if (!owners.some((o) => o.teams.some((t) => t.id === teamId)))
+      throw invalidInput(`unknown team id: ${teamId}`);
   }
 }
 
@@ -67,11 +73,15 @@ export function createActivityMetrics(
     // The six searches run side by side; the gateway's per-portal limiter paces them.
     await Promise.all(
       METRIC_OBJECT_TYPES.map((type) =>
-        hubspot.searchAll(type, metricQuery(type, period.startMs, period.endMs, REQUIRED_PROPERTIES[type]), (page) => {
-          accumulator.add(type, page);
-          records += page.length;
-          ctx.progress?.({ phase: `reading ${type}`, done: records });
-        }),
+        hubspot.searchAll(
+          type,
+          metricQuery(type, period.startMs, period.endMs, REQUIRED_PROPERTIES[type]),
+          (page) => {
+            accumulator.add(type, page);
+            records += page.length;
+            ctx.progress?.({ phase: `reading ${type}`, done: records });
+          },
+        ),
       ),
     );
     return buildMetricsReport({

@@ -88,7 +88,10 @@ const props: Record<MetricObjectType, fc.Arbitrary<Record<string, string | undef
 };
 
 const records = (type: MetricObjectType) =>
-  fc.array(fc.record({ archived: fc.integer({ min: 0, max: 7 }).map((n) => n === 0), properties: props[type] }), { maxLength: 40 });
+  fc.array(
+    fc.record({ archived: fc.integer({ min: 0, max: 7 }).map((n) => n === 0), properties: props[type] }),
+    { maxLength: 40 },
+  );
 
 const owners: Owner[] = [
   {

@@ -9,7 +9,12 @@ import { createHubSpotGateway, type HubSpotGatewayOptions } from '../../../src/h
 import { createInProcessThrottle } from '../../../src/hubspot/in-process-throttle.js';
 import { createRequestCounter } from '../../../src/hubspot/request-counter.js';
 import type { PortalThrottle } from '../../../src/hubspot/throttle.js';
-import { createSandbox, parsePortalFixture, type PortalFixture, type Sandbox } from '../../../src/sandbox/index.js';
+import {
+  createSandbox,
+  parsePortalFixture,
+  type PortalFixture,
+  type Sandbox,
+} from '../../../src/sandbox/index.js';
 
 const PORTAL = 501;
 const CALLS = 25_000;
@@ -21,7 +26,14 @@ function fixture(portalId: number, calls: number): PortalFixture {
     {
       portal: { portalId, timeZone: 'Europe/Berlin', currency: 'EUR', name: 'Gateway test' },
       owners: [
-        { id: '11', userId: 9011, email: 'ana@example.com', firstName: 'Ana', lastName: 'Diaz', teams: [{ id: '7', name: 'East', primary: true }] },
+        {
+          id: '11',
+          userId: 9011,
+          email: 'ana@example.com',
+          firstName: 'Ana',
+          lastName: 'Diaz',
+          teams: [{ id: '7', name: 'East', primary: true }],
+        },
         { id: '12', userId: 9012, email: 'bo@example.com', firstName: 'Bo', lastName: 'Lee' },
         { id: '13', userId: 9013, email: 'cy@example.com', firstName: 'Cy', lastName: 'Old', archived: true },
       ],
@@ -37,8 +49,18 @@ function fixture(portalId: number, calls: number): PortalFixture {
             label: 'Sales Pipeline',
             displayOrder: 0,
             stages: [
-              { id: 'qualified', label: 'Qualified', displayOrder: 0, metadata: { probability: '0.2', isClosed: 'false' } },
-              { id: 'closedwon', label: 'Closed won', displayOrder: 1, metadata: { probability: '1.0', isClosed: 'true' } },
+              {
+                id: 'qualified',
+                label: 'Qualified',
+                displayOrder: 0,
+                metadata: { probability: '0.2', isClosed: 'false' },
+              },
+              {
+                id: 'closedwon',
+                label: 'Closed won',
+                displayOrder: 1,
+                metadata: { probability: '1.0', isClosed: 'true' },
+              },
             ],
           },
         ],
@@ -102,7 +124,9 @@ beforeAll(async () => {
   sandbox = createSandbox({ portals: [fixture(PORTAL, CALLS)], limits: false });
   await sandbox.start();
   // Fast limits here: the rate test below runs against HubSpot's real limits with our defaults.
-  throttle = createInProcessThrottle({ limits: { general: { minTime: 0, maxConcurrent: 10 }, search: { minTime: 0 } } });
+  throttle = createInProcessThrottle({
+    limits: { general: { minTime: 0, maxConcurrent: 10 }, search: { minTime: 0 } },
+  });
 });
 
 afterAll(async () => {
@@ -119,10 +143,17 @@ beforeEach(() => {
 describe('reads', () => {
   it('serves portal metadata', async () => {
     const gw = gateway();
-    await expect(gw.getPortalDetails()).resolves.toEqual({ portalId: PORTAL, timeZone: 'Europe/Berlin', currency: 'EUR' });
+    await expect(gw.getPortalDetails()).resolves.toEqual({
+      portalId: PORTAL,
+      timeZone: 'Europe/Berlin',
+      currency: 'EUR',
+    });
     expect((await gw.listOwners({ archived: false })).map((o) => o.id)).toEqual(['11', '12']);
     expect((await gw.listOwners({ archived: true })).map((o) => [o.id, o.archived])).toEqual([['13', true]]);
-    await expect(gw.getOwnerByUserId(9011)).resolves.toMatchObject({ id: '11', teams: [{ id: '7', name: 'East', primary: true }] });
+    await expect(gw.getOwnerByUserId(9011)).resolves.toMatchObject({
+      id: '11',
+      teams: [{ id: '7', name: 'East', primary: true }],
+    });
     await expect(gw.getOwnerByUserId(4242)).resolves.toBeNull();
     expect((await gw.listUsers()).map((u) => [u.id, u.superAdmin])).toEqual([
       ['9011', true],
@@ -159,7 +190,9 @@ describe('reads', () => {
     const stats = await gw.searchAll(
       'calls',
       {
-        filterGroups: [{ filters: [{ propertyName: 'hs_call_direction', operator: 'EQ', value: 'OUTBOUND' }] }],
+        filterGroups: [
+          { filters: [{ propertyName: 'hs_call_direction', operator: 'EQ', value: 'OUTBOUND' }] },
+        ],
         properties: ['hs_timestamp', 'hubspot_owner_id'],
       },
       (page: CrmRecord[]) => {
@@ -204,9 +237,19 @@ describe('faults', () => {
     const query = { filterGroups: [], properties: ['hs_timestamp'] };
     const clean: string[] = [];
     await gateway().searchAll('calls', query, (p) => void clean.push(...p.slice(0, 1).map((r) => r.id)));
-    sandbox.faults.add({ path: '/crm/v3/objects/calls/search', kind: 'status', status: 503, skip: 2, times: 2 });
+    sandbox.faults.add({
+      path: '/crm/v3/objects/calls/search',
+      kind: 'status',
+      status: 503,
+      skip: 2,
+      times: 2,
+    });
     const faulted: string[] = [];
-    const stats = await gateway().searchAll('calls', query, (p) => void faulted.push(...p.slice(0, 1).map((r) => r.id)));
+    const stats = await gateway().searchAll(
+      'calls',
+      query,
+      (p) => void faulted.push(...p.slice(0, 1).map((r) => r.id)),
+    );
     expect(faulted).toEqual(clean);
     expect(stats.records).toBe(CALLS);
     expect(sleeps).toHaveLength(2);
@@ -228,7 +271,12 @@ describe('faults', () => {
   });
 
   it('commit-then-fail on create: one request, HUBSPOT_TEMPORARY, exactly one task exists', async () => {
-    sandbox.faults.add({ method: 'POST', path: '/crm/v3/objects/tasks', kind: 'commit-then-fail', status: 502 });
+    sandbox.faults.add({
+      method: 'POST',
+      path: '/crm/v3/objects/tasks',
+      kind: 'commit-then-fail',
+      status: 502,
+    });
     const before = sandbox.portal(PORTAL).count('tasks');
     const err = await caught(
       gateway().createObject('tasks', {
@@ -243,7 +291,9 @@ describe('faults', () => {
 
   it('a hung create is sent once and fails HUBSPOT_TEMPORARY', async () => {
     sandbox.faults.add({ method: 'POST', path: '/crm/v3/objects/tasks', kind: 'timeout', ms: 3_000 });
-    const err = await caught(gateway({ timeoutMs: 300 }).createObject('tasks', { properties: { hs_task_subject: 'x' } }));
+    const err = await caught(
+      gateway({ timeoutMs: 300 }).createObject('tasks', { properties: { hs_task_subject: 'x' } }),
+    );
     expect(err.code).toBe('HUBSPOT_TEMPORARY');
     expect(sandbox.stats().byEndpoint['POST /crm/v3/objects/tasks']).toBe(1);
   });
@@ -264,7 +314,12 @@ describe('faults', () => {
   });
 
   it('477 with a long Retry-After is handed back; 423 waits >= 2 s and retries', async () => {
-    sandbox.faults.add({ path: '/crm/v3/owners', kind: 'status', status: 477, headers: { 'Retry-After': '900' } });
+    sandbox.faults.add({
+      path: '/crm/v3/owners',
+      kind: 'status',
+      status: 477,
+      headers: { 'Retry-After': '900' },
+    });
     expect((await caught(gateway().listOwners({ archived: false }))).retryAfterSeconds).toBe(900);
     sandbox.faults.add({ path: '/crm/v3/owners', kind: 'status', status: 423 });
     await expect(gateway().listOwners({ archived: false })).resolves.toHaveLength(2);
@@ -275,27 +330,37 @@ describe('faults', () => {
   it('malformed and wrongly shaped bodies: HUBSPOT_INVALID_RESPONSE', async () => {
     sandbox.faults.add({ path: '/crm/v3/objects/calls/search', kind: 'malformed' });
     const q = { filterGroups: [], properties: [] };
-    expect((await caught(gateway().searchAll('calls', q, () => undefined))).code).toBe('HUBSPOT_INVALID_RESPONSE');
+    expect((await caught(gateway().searchAll('calls', q, () => undefined))).code).toBe(
+      'HUBSPOT_INVALID_RESPONSE',
+    );
     sandbox.faults.add({ path: '/crm/v3/owners', kind: 'shape', body: {} });
     expect((await caught(gateway().listOwners({ archived: false }))).code).toBe('HUBSPOT_INVALID_RESPONSE');
     sandbox.faults.add({ path: '/crm/v3/objects/calls/search', kind: 'shape', body: { results: null } });
-    expect((await caught(gateway().searchAll('calls', q, () => undefined))).code).toBe('HUBSPOT_INVALID_RESPONSE');
+    expect((await caught(gateway().searchAll('calls', q, () => undefined))).code).toBe(
+      'HUBSPOT_INVALID_RESPONSE',
+    );
   });
 
   it('maps a bad token to HUBSPOT_AUTH_EXPIRED and an unknown record to HUBSPOT_NOT_FOUND', async () => {
     expect((await caught(gateway({ accessToken: 'revoked' }).listTeams())).code).toBe('HUBSPOT_AUTH_EXPIRED');
-    expect((await caught(gateway().updateObject('deals', '987654', { dealname: 'x' }))).code).toBe('HUBSPOT_NOT_FOUND');
+    expect((await caught(gateway().updateObject('deals', '987654', { dealname: 'x' }))).code).toBe(
+      'HUBSPOT_NOT_FOUND',
+    );
   });
 });
 
 describe('writes', () => {
   it('creates and updates a record', async () => {
     const gw = gateway();
-    const created = await gw.createObject('tasks', { properties: { hs_task_subject: 'Follow up', hs_timestamp: '2026-01-07T10:00:00Z' } });
+    const created = await gw.createObject('tasks', {
+      properties: { hs_task_subject: 'Follow up', hs_timestamp: '2026-01-07T10:00:00Z' },
+    });
     expect(sandbox.portal(PORTAL).get('tasks', created.id)?.properties.hs_task_subject).toBe('Follow up');
     const updated = await gw.updateObject('tasks', created.id, { hs_task_subject: 'Follow up (done)' });
     expect(updated.id).toBe(created.id);
-    expect(sandbox.portal(PORTAL).get('tasks', created.id)?.properties.hs_task_subject).toBe('Follow up (done)');
+    expect(sandbox.portal(PORTAL).get('tasks', created.id)?.properties.hs_task_subject).toBe(
+      'Follow up (done)',
+    );
   });
 });
 
@@ -306,17 +371,26 @@ describe('under HubSpot’s real limits', () => {
     const shared = createInProcessThrottle(); // defaults: 100/10 s, 4/s
     try {
       const gateways = [1, 2, 3].map(() =>
-        createHubSpotGateway({ portalId: PORTAL, accessToken: limited.tokenFor(PORTAL), basePath: limited.baseUrl, throttle: shared }),
+        createHubSpotGateway({
+          portalId: PORTAL,
+          accessToken: limited.tokenFor(PORTAL),
+          basePath: limited.baseUrl,
+          throttle: shared,
+        }),
       );
       const results = await Promise.all(
-        gateways.map((gw) => gw.searchAll('calls', { filterGroups: [], properties: ['hs_timestamp'] }, () => undefined)),
+        gateways.map((gw) =>
+          gw.searchAll('calls', { filterGroups: [], properties: ['hs_timestamp'] }, () => undefined),
+        ),
       );
       expect(results.map((r) => r.records)).toEqual([1_000, 1_000, 1_000]);
       const stats = limited.stats();
       expect(stats.rateLimited).toBe(0);
       const searches = stats.log.filter((e) => e.kind === 'search').map((e) => e.at);
       expect(searches).toHaveLength(15);
-      const busiest = Math.max(...searches.map((t) => searches.filter((u) => u >= t && u < t + 1_000).length));
+      const busiest = Math.max(
+        ...searches.map((t) => searches.filter((u) => u >= t && u < t + 1_000).length),
+      );
       expect(busiest).toBeLessThanOrEqual(5);
     } finally {
       await shared.close();

@@ -12,5 +12,8 @@ it('reuses one keep-alive connection and closes it after the idle timeout', asyn
       err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
     );
   });
-  expect(JSON.parse(out)).toEqual({ afterRequests: { connections: 1, closed: 0 }, afterIdle: { connections: 1, closed: 1 } });
+  expect(JSON.parse(out)).toEqual({
+    afterRequests: { connections: 1, closed: 0 },
+    afterIdle: { connections: 1, closed: 1 },
+  });
 }, 30_000);

@@ -16,16 +16,39 @@ const here = __dirname; // jest runs tests as CommonJS
 
 /** The k-th start (sorted) never comes before t0 + k * minTime: one slot per minTime, shared. */
 function expectSlots(starts: number[], t0: number, minTime: number, slack = 5): void {
-  [...starts].sort((a, b) => a - b).forEach((t, k) => expect(t - t0).toBeGreaterThanOrEqual(k * minTime - slack));
+  [...starts]
+    .sort((a, b) => a - b)
+    .forEach((t, k) => expect(t - t0).toBeGreaterThanOrEqual(k * minTime - slack));
 }
 
-async function runBoth(a: PortalThrottle, b: PortalThrottle, portalId: number, jobs: number): Promise<number[]> {
+async function runBoth(
+  a: PortalThrottle,
+  b: PortalThrottle,
+  portalId: number,
+  jobs: number,
+): Promise<number[]> {
   const job = () => Promise.resolve(Date.now());
   const all = await Promise.all(
     Array.from({ length: jobs }, (_, i) => (i % 2 === 0 ? a : b).schedule(portalId, 'general', job)),
   );
   return all;
 }
+
+describe('Redis throttle without Redis', () => {
+  it('fails a request with HUBSPOT_TEMPORARY after maxWaitMs instead of hanging, and closes', async () => {
+    const throttle = createRedisThrottle({ redisUrl: 'redis://127.0.0.1:1', maxWaitMs: 300 });
+    let ran = false;
+    const started = Date.now();
+    await expect(
+      throttle.schedule(1, 'general', async () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject({ code: 'HUBSPOT_TEMPORARY' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(ran).toBe(false);
+    await throttle.close();
+  });
+});
 
 suite('Redis throttle (REDIS_URL)', () => {
   const url = REDIS_URL ?? '';
@@ -72,7 +95,9 @@ suite('Redis throttle (REDIS_URL)', () => {
       await new Promise((r) => setTimeout(r, 120));
       running -= 1;
     };
-    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).schedule(11, 'general', job)));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).schedule(11, 'general', job)),
+    );
     expect(peak).toBeLessThanOrEqual(2);
   });
 
@@ -106,7 +131,8 @@ suite('Redis throttle (REDIS_URL)', () => {
           process.execPath,
           ['--import', 'tsx', worker, url, namespace, '41', '15', '100', String(startAt)],
           { timeout: 30_000 },
-          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as number[])),
+          (err, stdout, stderr) =>
+            err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as number[]),
         );
       });
     const [p1, p2] = await Promise.all([run(), run()]);
@@ -118,6 +144,7 @@ suite('Redis throttle (REDIS_URL)', () => {
     expectSlots(starts, startAt, 100, 10);
     // and a rolling view: never more than 10 starts (1,000 / 100) + 1 in any second
     const sorted = [...starts].sort((x, y) => x - y);
-    for (const t of sorted) expect(sorted.filter((u) => u >= t && u < t + 1_000).length).toBeLessThanOrEqual(11);
+    for (const t of sorted)
+      expect(sorted.filter((u) => u >= t && u < t + 1_000).length).toBeLessThanOrEqual(11);
   }, 40_000);
 });

@@ -137,12 +137,12 @@ describe('check-project.mjs', () => {
   it('fails on a documented scope the app no longer requests', () => {
     project.editJson(APP, (json) => {
       const auth = authOf(json);
-      auth.requiredScopes = (auth.requiredScopes as string[]).filter((s) => s !== 'settings.users.read');
+      auth.requiredScopes = (auth.requiredScopes as string[]).filter((s) => s !== 'crm.objects.deals.read');
     });
     const result = check();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      'docs/hubspot-project.md documents "settings.users.read" in requiredScopes, but auth.requiredScopes does not request it',
+      'docs/hubspot-project.md documents "crm.objects.deals.read" in requiredScopes, but auth.requiredScopes does not request it',
     );
   });
 
