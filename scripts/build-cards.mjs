@@ -84,13 +84,18 @@ function findExtensions(srcDir, problems) {
   return extensions;
 }
 
+// The builder colours its messages when it sees a CI or a terminal; our checks and logs want plain text.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const plain = (text) => String(text).replace(ANSI, '');
+
 /** Runs `fn` while recording what the builder logs; warnings and errors are also printed. */
 async function captureLogs(fn) {
   const logs = [];
   const originals = { warn: console.warn, error: console.error, log: console.log, info: console.info };
   for (const level of Object.keys(originals)) {
     console[level] = (...parts) => {
-      const text = parts.map((p) => (p instanceof Error ? p.message : String(p))).join(' ');
+      const text = plain(parts.map((p) => (p instanceof Error ? p.message : String(p))).join(' '));
       logs.push({ level, text });
       if (level === 'warn' || level === 'error') originals.error(`    builder ${level}: ${text}`);
     };
@@ -168,7 +173,7 @@ async function buildOne(extension, outDir, projectDir) {
     }
   });
   if (buildError) {
-    problems.push(`${label}: build failed: ${buildError.message}`);
+    problems.push(`${label}: build failed: ${plain(buildError.message)}`);
     return problems;
   }
   for (const { level, text } of logs) {
