@@ -8,6 +8,7 @@ import { registerDemoPortalCommand } from './commands/demo-portal.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSnapshotCommand } from './commands/snapshot.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
   registerMetricsCommand(program, io);
   registerSandboxCommand(program, io);
   registerDemoPortalCommand(program, io);
+  registerSnapshotCommand(program, io);
   registerServeCommand(program, io);
   return program;
 }
