@@ -154,3 +154,27 @@ export const activityMetricsInputSchema = z
   })
   .refine((v) => !(v.ownerIds && v.teamId), { message: 'give ownerIds or teamId, not both' });
 export type ActivityMetricsInput = z.infer<typeof activityMetricsInputSchema>;
+
+/** Every metric at zero (rates null): what an owner with no activity shows. */
+export const ZERO_METRICS: Readonly<Metrics> = Object.freeze({
+  dials: 0,
+  connects: 0,
+  connectRate: null,
+  talkTimeMs: 0,
+  inboundCalls: 0,
+  emailsSent: 0,
+  emailsReceived: 0,
+  meetingsBooked: 0,
+  meetingsScheduled: 0,
+  meetingsHeld: 0,
+  meetingsNoShow: 0,
+  meetingsCanceled: 0,
+  meetingHeldRate: null,
+  notes: 0,
+  tasksCompleted: 0,
+  dealsCreated: 0,
+  dealsWon: 0,
+  dealsLost: 0,
+  winRate: null,
+  wonAmount: 0,
+});

@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { metricsReportSchema, type Metrics } from '@pillars/contracts';
+import { metricsReportSchema, type Metrics, ZERO_METRICS } from '@pillars/contracts';
 import { run } from '../../../src/cli/main.js';
 import type { CliIo } from '../../../src/cli/io.js';
 
@@ -37,28 +37,7 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
   return { code, stdout: io.out, stderr: io.err };
 }
 
-const zero: Metrics = {
-  dials: 0,
-  connects: 0,
-  connectRate: null,
-  talkTimeMs: 0,
-  inboundCalls: 0,
-  emailsSent: 0,
-  emailsReceived: 0,
-  meetingsBooked: 0,
-  meetingsScheduled: 0,
-  meetingsHeld: 0,
-  meetingsNoShow: 0,
-  meetingsCanceled: 0,
-  meetingHeldRate: null,
-  notes: 0,
-  tasksCompleted: 0,
-  dealsCreated: 0,
-  dealsWon: 0,
-  dealsLost: 0,
-  winRate: null,
-  wonAmount: 0,
-};
+const zero: Metrics = { ...ZERO_METRICS };
 const m = (over: Partial<Metrics>): Metrics => ({ ...zero, ...over });
 
 // Ana: two dials (one with no direction), both connected (default and custom " connected " outcome);

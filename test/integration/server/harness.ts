@@ -8,6 +8,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { ActivityMetricsInput, Metrics, MetricsReport } from '@pillars/contracts';
+import { ZERO_METRICS } from '@pillars/contracts';
 import { AppError } from '../../../src/core/errors.js';
 import type { FunctionContext, FunctionLogger } from '../../../src/functions/context.js';
 import type { HubSpotGateway } from '../../../src/hubspot/gateway.js';
@@ -25,28 +26,7 @@ export const NOW = 1_710_000_000_000;
 export const KNOWN_PORTAL = 62515;
 export const UNKNOWN_PORTAL = 99999;
 
-const zero: Metrics = {
-  dials: 0,
-  connects: 0,
-  connectRate: null,
-  talkTimeMs: 0,
-  inboundCalls: 0,
-  emailsSent: 0,
-  emailsReceived: 0,
-  meetingsBooked: 0,
-  meetingsScheduled: 0,
-  meetingsHeld: 0,
-  meetingsNoShow: 0,
-  meetingsCanceled: 0,
-  meetingHeldRate: null,
-  notes: 0,
-  tasksCompleted: 0,
-  dealsCreated: 0,
-  dealsWon: 0,
-  dealsLost: 0,
-  winRate: null,
-  wonAmount: 0,
-};
+const zero: Metrics = { ...ZERO_METRICS };
 
 /** A small, valid report for a portal. */
 export function sampleReport(portalId: number): MetricsReport {
