@@ -1,1 +1,2 @@
 export * from './activity-metrics.js';
+export * from './process.js';
