@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { COUNT_METRICS, METRIC_NAMES } from './activity-metrics.js';
-import type { CountMetric } from './activity-metrics.js';
 
 /**
  * The funnel steps, in order. Each is a ratio of two weekly counts (see src/core/coaching/funnel.ts):
@@ -119,7 +118,7 @@ export const activityTargetSchema = z.strictObject({
   metric: z.enum(COUNT_METRICS, { error: (i) => `unknown count metric "${String(i.input)}"` }),
   perWeek: z.number().nonnegative(),
 });
-export type ActivityTarget = { metric: CountMetric; perWeek: number };
+export type ActivityTarget = z.infer<typeof activityTargetSchema>;
 
 const ruleMetricSet: ReadonlySet<string> = new Set(RULE_METRICS);
 

@@ -1,2 +1,3 @@
 export * from './activity-metrics.js';
 export * from './process.js';
+export * from './coaching.js';
