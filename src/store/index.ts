@@ -1,6 +1,13 @@
 // The public face of the store: ports, factories and the migration entry point.
 export type {
+  ConsumeStateResult,
+  Installation,
+  InstallationStatus,
+  InstallationStore,
+  InstallInput,
   ListWeeksQuery,
+  LockedInstallation,
+  RefreshedTokens,
   SettingsStore,
   SnapshotRowInput,
   SnapshotRun,

@@ -9,6 +9,7 @@ import type { Expression, Kysely, Migration, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import { AppError, invalidInput, isAppError } from '../core/errors.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { createInstallationStore } from './installation-store.js';
 import { migrateToLatest } from './migrations/index.js';
 import type {
   ListWeeksQuery,
@@ -248,6 +249,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
   return {
     snapshots,
     settings,
+    installations: createInstallationStore(db, caps, guard),
     dialect: options.dialect,
     async health() {
       await guard('health', () => sql`select 1`.execute(db));

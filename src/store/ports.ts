@@ -63,6 +63,89 @@ export interface SettingsStore {
   deletePortal(portalId: number): Promise<void>;
 }
 
+/** Whether a portal has the app installed. */
+export type InstallationStatus = 'active' | 'uninstalled';
+
+/** One portal's OAuth installation. Token fields are sealed text (src/oauth/token-cipher.ts), never plaintext. */
+export interface Installation {
+  portalId: number;
+  hubDomain: string;
+  /** The HubSpot user who installed the app; null when HubSpot did not say. */
+  userId: number | null;
+  scopes: string[];
+  status: InstallationStatus;
+  refreshTokenSealed: string | null;
+  accessTokenSealed: string | null;
+  accessExpiresAt: Date | null;
+  installedAt: Date;
+  uninstalledAt: Date | null;
+  purgeAfter: Date | null;
+}
+
+/** What an install (or reinstall) stores: the portal becomes active with these tokens. */
+export interface InstallInput {
+  readonly portalId: number;
+  readonly hubDomain: string;
+  readonly userId: number | null;
+  readonly scopes: readonly string[];
+  readonly refreshTokenSealed: string;
+  readonly accessTokenSealed: string;
+  readonly accessExpiresAt: Date;
+  readonly installedAt: Date;
+}
+
+/** New tokens after a refresh; HubSpot may or may not rotate the refresh token, so both are stored. */
+export interface RefreshedTokens {
+  readonly refreshTokenSealed: string;
+  readonly accessTokenSealed: string;
+  readonly accessExpiresAt: Date;
+}
+
+/** Writes allowed while holding a portal's refresh lock (they join the lock's transaction). */
+export interface LockedInstallation {
+  /** Store the tokens a refresh returned (only while the portal is active). */
+  saveTokens(tokens: RefreshedTokens): Promise<void>;
+  /** Mark the portal uninstalled and delete its tokens, as InstallationStore.markUninstalled. */
+  markUninstalled(at: Date, purgeAfter: Date): Promise<void>;
+}
+
+/** What consumeState found: only 'ok' means the nonce was live and is now used. */
+export type ConsumeStateResult = 'ok' | 'unknown' | 'expired' | 'used';
+
+/** OAuth installations per portal, and the single-use `state` nonces of install flows. */
+export interface InstallationStore {
+  /** Install or reinstall: the portal becomes active with these tokens; uninstall marks are cleared. */
+  upsertInstalled(input: InstallInput): Promise<void>;
+  /** The portal's installation, active or uninstalled; null if it never installed (or was deleted). */
+  get(portalId: number): Promise<Installation | null>;
+  /** Every active installation, ordered by portal id; [] when none. */
+  listActive(): Promise<Installation[]>;
+  /** Mark uninstalled and null every token column in the same statement; no-op for an unknown portal. */
+  markUninstalled(portalId: number, at: Date, purgeAfter: Date): Promise<void>;
+  /** Store a new sealed access token (only while the portal is active). */
+  saveAccessToken(portalId: number, accessTokenSealed: string, expiresAt: Date): Promise<void>;
+  /**
+   * Run fn while holding the portal's refresh lock, across processes (PostgreSQL: the row locked
+   * FOR UPDATE; SQLite: BEGIN IMMEDIATE). `current` is read after the lock is taken; write
+   * through `locked` only (other store calls for the portal would wait for the lock). If fn
+   * throws, its writes are rolled back and the error is rethrown as it was.
+   */
+  withRefreshLock<T>(
+    portalId: number,
+    fn: (current: Installation | null, locked: LockedInstallation) => Promise<T>,
+  ): Promise<T>;
+  /** Remember an issued `state` nonce until expiresAt. */
+  recordState(nonce: string, expiresAt: Date): Promise<void>;
+  /** Use a nonce once, atomically: of concurrent calls on one live nonce exactly one gets 'ok'. */
+  consumeState(nonce: string, now: Date): Promise<ConsumeStateResult>;
+  /** Forget nonces that expired before `before`; returns how many were deleted. */
+  deleteExpiredStates(before: Date): Promise<number>;
+  /** Portal ids uninstalled with purgeAfter at or before now, ascending; [] when none (for the purge job). */
+  listPurgeDue(now: Date): Promise<number[]>;
+  /** Delete the portal's installation row (the purge after uninstall). */
+  deletePortal(portalId: number): Promise<void>;
+}
+
 /** The database kinds Pillars runs on. */
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -70,6 +153,7 @@ export type StoreDialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly snapshots: SnapshotStore;
   readonly settings: SettingsStore;
+  readonly installations: InstallationStore;
   /** Resolves when the database answers a trivial query; throws STORE_UNAVAILABLE otherwise. */
   health(): Promise<void>;
   /** Release the database (idempotent); later calls fail with STORE_UNAVAILABLE. */

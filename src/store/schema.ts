@@ -47,11 +47,41 @@ export interface PortalSettingsTable {
   updated_at: string;
 }
 
+/** An optional bigint column (`pg` decodes int8 as a string). */
+export type NullableBigintColumn = ColumnType<number | string | null, number | null, number | null>;
+
+/** One OAuth installation per portal; token columns hold sealed text, never plaintext. */
+export interface InstallationsTable {
+  portal_id: BigintColumn;
+  hub_domain: string;
+  /** The HubSpot user who installed the app. */
+  user_id: NullableBigintColumn;
+  /** Space-separated scopes. */
+  scopes: string;
+  /** 'active' | 'uninstalled' (a CHECK constraint holds it to these). */
+  status: string;
+  refresh_token_sealed: string | null;
+  access_token_sealed: string | null;
+  access_expires_at: string | null;
+  installed_at: string;
+  uninstalled_at: string | null;
+  purge_after: string | null;
+}
+
+/** One OAuth `state` nonce: recorded when issued, marked when used. */
+export interface OAuthStatesTable {
+  nonce: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /** Every table of the Pillars database. Add a table here and in a new migration together. */
 export interface Database {
   metric_snapshots: MetricSnapshotsTable;
   snapshot_runs: SnapshotRunsTable;
   portal_settings: PortalSettingsTable;
+  installations: InstallationsTable;
+  oauth_states: OAuthStatesTable;
 }
 
 /** Table names, for tests and tools that walk the schema. */
@@ -59,4 +89,6 @@ export const TABLE_NAMES = [
   'metric_snapshots',
   'snapshot_runs',
   'portal_settings',
+  'installations',
+  'oauth_states',
 ] as const satisfies readonly (keyof Database)[];

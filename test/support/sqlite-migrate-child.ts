@@ -19,5 +19,5 @@ const probe: Migration = {
 
 const file = process.argv[2];
 if (file === undefined) throw new Error('usage: sqlite-migrate-child.ts <file>');
-const store = await openSqliteStore({ file, migrations: { ...MIGRATIONS, '0002-probe': probe } });
+const store = await openSqliteStore({ file, migrations: { ...MIGRATIONS, '9999-probe': probe } });
 await store.close();

@@ -4,13 +4,20 @@
  * that opens a fresh, migrated store; the suite opens one store for most tests (each test uses
  * its own portal ids) and separate ones for fault injection and close().
  */
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { KyselyPlugin } from 'kysely';
 import { z } from 'zod';
 import type { Metrics } from '@pillars/contracts';
 import { AppError } from '../../src/core/errors.js';
 import type { ErrorCode } from '../../src/core/errors.js';
-import type { SnapshotRowInput, Store, WeeklySnapshot } from '../../src/store/ports.js';
+import type {
+  InstallInput,
+  Installation,
+  SnapshotRowInput,
+  Store,
+  WeeklySnapshot,
+} from '../../src/store/ports.js';
 import { InjectedFault, createFaultInjector } from './fault-plugin.js';
 import { makeMetrics } from './metrics-factory.js';
 
@@ -434,6 +441,268 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
       });
     });
 
+    describe('installations', () => {
+      const installInput = (portalId: number, overrides: Partial<InstallInput> = {}): InstallInput => ({
+        portalId,
+        hubDomain: `portal-${portalId}.example.com`,
+        userId: 9011,
+        scopes: ['oauth', 'crm.objects.contacts.read'],
+        refreshTokenSealed: `v1.k1.sealed-refresh-${portalId}`,
+        accessTokenSealed: `v1.k1.sealed-access-${portalId}`,
+        accessExpiresAt: new Date(T1.getTime() + 30 * 60_000),
+        installedAt: T1,
+        ...overrides,
+      });
+      const installed = (input: InstallInput): Installation => ({
+        portalId: input.portalId,
+        hubDomain: input.hubDomain,
+        userId: input.userId,
+        scopes: [...input.scopes],
+        status: 'active',
+        refreshTokenSealed: input.refreshTokenSealed,
+        accessTokenSealed: input.accessTokenSealed,
+        accessExpiresAt: input.accessExpiresAt,
+        installedAt: input.installedAt,
+        uninstalledAt: null,
+        purgeAfter: null,
+      });
+      const PURGE = new Date(T2.getTime() + 30 * 24 * 3600_000);
+
+      it('returns null for a portal that never installed, and leaves it out of listActive', async () => {
+        const p = newPortal();
+        await expect(store.installations.get(p)).resolves.toBeNull();
+        expect((await store.installations.listActive()).map((i) => i.portalId)).not.toContain(p);
+      });
+
+      it('stores an install and reads it back; listActive is ordered by portal id', async () => {
+        const a = newPortal();
+        const b = newPortal();
+        const inputB = installInput(b, { userId: null, scopes: [] });
+        await store.installations.upsertInstalled(inputB);
+        await store.installations.upsertInstalled(installInput(a));
+        await expect(store.installations.get(a)).resolves.toEqual(installed(installInput(a)));
+        await expect(store.installations.get(b)).resolves.toEqual(installed(inputB));
+        const mine = (await store.installations.listActive()).filter(
+          (i) => i.portalId === a || i.portalId === b,
+        );
+        expect(mine.map((i) => i.portalId)).toEqual([a, b]);
+      });
+
+      it('markUninstalled deletes every token in the same write; a reinstall makes the portal active again', async () => {
+        const p = newPortal();
+        await store.installations.upsertInstalled(installInput(p));
+        await store.installations.markUninstalled(p, T2, PURGE);
+        await expect(store.installations.get(p)).resolves.toEqual({
+          ...installed(installInput(p)),
+          status: 'uninstalled',
+          refreshTokenSealed: null,
+          accessTokenSealed: null,
+          accessExpiresAt: null,
+          uninstalledAt: T2,
+          purgeAfter: PURGE,
+        });
+        expect((await store.installations.listActive()).map((i) => i.portalId)).not.toContain(p);
+        // An uninstalled portal takes no new tokens.
+        await store.installations.saveAccessToken(p, 'v1.k1.late', new Date(T2.getTime() + 1000));
+        expect((await store.installations.get(p))?.accessTokenSealed).toBeNull();
+
+        const again = installInput(p, { installedAt: T2, refreshTokenSealed: 'v1.k1.second' });
+        await store.installations.upsertInstalled(again);
+        await expect(store.installations.get(p)).resolves.toEqual(installed(again));
+        // Unknown portals are a no-op.
+        await expect(store.installations.markUninstalled(newPortal(), T2, PURGE)).resolves.toBeUndefined();
+      });
+
+      it('saveAccessToken replaces the access token and its expiry only', async () => {
+        const p = newPortal();
+        await store.installations.upsertInstalled(installInput(p));
+        const expires = new Date(T2.getTime() + 1800_000);
+        await store.installations.saveAccessToken(p, 'v1.k1.newer', expires);
+        await expect(store.installations.get(p)).resolves.toEqual({
+          ...installed(installInput(p)),
+          accessTokenSealed: 'v1.k1.newer',
+          accessExpiresAt: expires,
+        });
+      });
+
+      it('withRefreshLock passes the current row, commits writes made through the lock, and returns fn’s value', async () => {
+        const p = newPortal();
+        await expect(
+          store.installations.withRefreshLock(newPortal(), (current) => Promise.resolve(current)),
+        ).resolves.toBeNull();
+        await store.installations.upsertInstalled(installInput(p));
+        const tokens = {
+          refreshTokenSealed: 'v1.k1.rotated',
+          accessTokenSealed: 'v1.k1.fresh',
+          accessExpiresAt: new Date(T2.getTime() + 1800_000),
+        };
+        const value = await store.installations.withRefreshLock(p, async (current, locked) => {
+          expect(current).toEqual(installed(installInput(p)));
+          await locked.saveTokens(tokens);
+          return 42;
+        });
+        expect(value).toBe(42);
+        await expect(store.installations.get(p)).resolves.toEqual({
+          ...installed(installInput(p)),
+          ...tokens,
+        });
+
+        await store.installations.withRefreshLock(p, (_current, locked) => locked.markUninstalled(T2, PURGE));
+        expect(await store.installations.get(p)).toMatchObject({
+          status: 'uninstalled',
+          refreshTokenSealed: null,
+          accessTokenSealed: null,
+        });
+      });
+
+      it('withRefreshLock rolls back when fn throws, rethrows fn’s error unchanged, and refuses a stale handle', async () => {
+        const p = newPortal();
+        await store.installations.upsertInstalled(installInput(p));
+        const bug = new Error('refresh bug');
+        let leaked: Parameters<Parameters<Store['installations']['withRefreshLock']>[1]>[1] | undefined;
+        await expect(
+          store.installations.withRefreshLock(p, async (_current, locked) => {
+            leaked = locked;
+            await locked.saveTokens({
+              refreshTokenSealed: 'v1.k1.never',
+              accessTokenSealed: 'v1.k1.never',
+              accessExpiresAt: T2,
+            });
+            throw bug;
+          }),
+        ).rejects.toBe(bug);
+        await expect(store.installations.get(p)).resolves.toEqual(installed(installInput(p)));
+        await expectAppError(leaked?.markUninstalled(T2, PURGE) ?? Promise.resolve(), 'INTERNAL');
+        // The store is still usable (no transaction left open).
+        await store.installations.saveAccessToken(p, 'v1.k1.after', T2);
+        expect((await store.installations.get(p))?.accessTokenSealed).toBe('v1.k1.after');
+      });
+
+      it('withRefreshLock runs one holder at a time per portal', async () => {
+        const p = newPortal();
+        await store.installations.upsertInstalled(installInput(p));
+        let holders = 0;
+        let most = 0;
+        await Promise.all(
+          Array.from({ length: 5 }, () =>
+            store.installations.withRefreshLock(p, async () => {
+              holders += 1;
+              most = Math.max(most, holders);
+              await new Promise((r) => setTimeout(r, 20));
+              holders -= 1;
+            }),
+          ),
+        );
+        expect(most).toBe(1);
+      });
+
+      it('consumes a state once: ok, then used; unknown and expired nonces are told apart', async () => {
+        const live = randomUUID();
+        const old = randomUUID();
+        await store.installations.recordState(live, new Date(T1.getTime() + 600_000));
+        await store.installations.recordState(old, new Date(T1.getTime() - 1));
+        await expect(store.installations.consumeState(live, T1)).resolves.toBe('ok');
+        await expect(store.installations.consumeState(live, T1)).resolves.toBe('used');
+        await expect(store.installations.consumeState(old, T1)).resolves.toBe('expired');
+        await expect(store.installations.consumeState(randomUUID(), T1)).resolves.toBe('unknown');
+        // Expiry is exclusive: at expiresAt the state is already expired.
+        const edge = randomUUID();
+        await store.installations.recordState(edge, T2);
+        await expect(store.installations.consumeState(edge, T2)).resolves.toBe('expired');
+      });
+
+      it('gives exactly one "ok" to concurrent consumers of one state', async () => {
+        const nonce = randomUUID();
+        await store.installations.recordState(nonce, new Date(T1.getTime() + 600_000));
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => store.installations.consumeState(nonce, T1)),
+        );
+        expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+        expect(results.filter((r) => r === 'used')).toHaveLength(9);
+      });
+
+      it('refuses a nonce recorded twice, and deletes expired states', async () => {
+        const nonce = randomUUID();
+        await store.installations.recordState(nonce, T1);
+        await expectAppError(store.installations.recordState(nonce, T2), 'STORE_UNAVAILABLE');
+        const fresh = randomUUID();
+        await store.installations.recordState(fresh, new Date(T2.getTime() + 1000));
+        expect(await store.installations.deleteExpiredStates(T2)).toBeGreaterThanOrEqual(1);
+        await expect(store.installations.consumeState(nonce, T1)).resolves.toBe('unknown');
+        await expect(store.installations.consumeState(fresh, T2)).resolves.toBe('ok');
+      });
+
+      it('listPurgeDue names uninstalled portals whose retention has passed', async () => {
+        const due = newPortal();
+        const later = newPortal();
+        const active = newPortal();
+        for (const p of [due, later, active]) await store.installations.upsertInstalled(installInput(p));
+        await store.installations.markUninstalled(due, T1, T2);
+        await store.installations.markUninstalled(later, T1, new Date(T2.getTime() + 1));
+        const mine = (ids: number[]): number[] => ids.filter((id) => [due, later, active].includes(id));
+        expect(mine(await store.installations.listPurgeDue(T2))).toEqual([due]);
+        expect(mine(await store.installations.listPurgeDue(new Date(T2.getTime() + 1)))).toEqual([
+          due,
+          later,
+        ]);
+        await store.installations.deletePortal(due);
+        expect(mine(await store.installations.listPurgeDue(new Date(T2.getTime() + 1)))).toEqual([later]);
+        await expectAppError(store.installations.listPurgeDue(new Date('x')), 'INVALID_INPUT');
+      });
+
+      it('deletePortal removes only that portal’s installation', async () => {
+        const a = newPortal();
+        const b = newPortal();
+        await store.installations.upsertInstalled(installInput(a));
+        await store.installations.upsertInstalled(installInput(b));
+        await store.settings.put(a, 'k', 1);
+        await store.installations.deletePortal(a);
+        await expect(store.installations.get(a)).resolves.toBeNull();
+        await expect(store.installations.get(b)).resolves.toEqual(installed(installInput(b)));
+        await expect(store.settings.get(a, 'k', z.number())).resolves.toBe(1);
+        await expect(store.installations.deletePortal(newPortal())).resolves.toBeUndefined();
+      });
+
+      it('refuses bad arguments with INVALID_INPUT', async () => {
+        const p = newPortal();
+        for (const bad of [0, -1, 1.5, Number.NaN]) {
+          await expectAppError(store.installations.get(bad), 'INVALID_INPUT');
+          await expectAppError(store.installations.upsertInstalled(installInput(bad)), 'INVALID_INPUT');
+          await expectAppError(store.installations.markUninstalled(bad, T1, T2), 'INVALID_INPUT');
+          await expectAppError(store.installations.saveAccessToken(bad, 'x', T1), 'INVALID_INPUT');
+          await expectAppError(
+            store.installations.withRefreshLock(bad, () => Promise.resolve()),
+            'INVALID_INPUT',
+          );
+          await expectAppError(store.installations.deletePortal(bad), 'INVALID_INPUT');
+        }
+        await expectAppError(
+          store.installations.upsertInstalled(installInput(p, { hubDomain: '' })),
+          'INVALID_INPUT',
+        );
+        await expectAppError(
+          store.installations.upsertInstalled(installInput(p, { userId: 0 })),
+          'INVALID_INPUT',
+        );
+        await expectAppError(
+          store.installations.upsertInstalled(installInput(p, { scopes: ['a b'] })),
+          'INVALID_INPUT',
+        );
+        await expectAppError(
+          store.installations.upsertInstalled(installInput(p, { refreshTokenSealed: '' })),
+          'INVALID_INPUT',
+        );
+        await expectAppError(
+          store.installations.upsertInstalled(installInput(p, { accessExpiresAt: new Date('x') })),
+          'INVALID_INPUT',
+        );
+        await expectAppError(store.installations.saveAccessToken(p, '', T1), 'INVALID_INPUT');
+        await expectAppError(store.installations.recordState('', T1), 'INVALID_INPUT');
+        await expectAppError(store.installations.consumeState('x'.repeat(201), T1), 'INVALID_INPUT');
+        await expect(store.installations.get(p)).resolves.toBeNull();
+      });
+    });
+
     describe('failures inside a transaction', () => {
       it(
         'a write that fails halfway leaves the previous week and run intact, and the store usable',
@@ -492,6 +761,8 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
           await expectAppError(s.snapshots.listWeeks(1, { fromWeek: W1, toWeek: W2 }), 'STORE_UNAVAILABLE');
           await expectAppError(s.snapshots.replaceWeek(1, W1, [], T1), 'STORE_UNAVAILABLE');
           await expectAppError(s.settings.get(1, 'k', z.unknown()), 'STORE_UNAVAILABLE');
+          await expectAppError(s.installations.get(1), 'STORE_UNAVAILABLE');
+          await expectAppError(s.installations.consumeState('n', T1), 'STORE_UNAVAILABLE');
         },
         OPEN_TIMEOUT_MS,
       );

@@ -22,10 +22,12 @@ import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import { migration0001Initial } from './0001-initial.js';
+import { migration0002Installations } from './0002-installations.js';
 
 /** Every migration, by name; applied in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': migration0001Initial,
+  '0002-installations': migration0002Installations,
 });
 
 /** kysely's bookkeeping table (the Migrator default, named here so we can read it). */

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { openSqliteStore } from '../../../src/store/sqlite-store.js';
 import { makeMetrics } from '../../support/metrics-factory.js';
 import { describeStoreContract, expectAppError } from '../../support/store-contract.js';
@@ -100,7 +101,7 @@ describe('SQLite file', () => {
       const probes = db.prepare('select count(*) as n from migration_probe').get() as { n: number };
       const names = db.prepare('select name from kysely_migration order by name').all() as { name: string }[];
       expect(probes.n).toBe(1);
-      expect(names.map((r) => r.name)).toEqual(['0001-initial', '0002-probe']);
+      expect(names.map((r) => r.name)).toEqual([...Object.keys(MIGRATIONS), '9999-probe']);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();
