@@ -4,7 +4,8 @@
  * one error middleware. The composition root (not this file) builds the real dependencies.
  */
 import express from 'express';
-import type { ActivityMetricsInput, MetricsReport } from '@pillars/contracts';
+import type { ActivityMetricsInput, DealGuidance, MetricsReport } from '@pillars/contracts';
+import type { DealGuidanceInput } from '../functions/deal-guidance/deal-guidance.js';
 import type { FunctionContext, FunctionLogger, PillarsFunction } from '../functions/context.js';
 import type { Config } from './config.js';
 import { errorMiddleware, routeFallback } from './error-middleware.js';
@@ -20,7 +21,11 @@ import type { ReadinessProbe } from './routes/health.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  functions: { activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport> };
+  functions: {
+    activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport>;
+    /** GET /api/v1/deal-guidance is served only when given (test harnesses of other routes omit it). */
+    dealGuidance?: PillarsFunction<DealGuidanceInput, DealGuidance>;
+  };
   /** The function context for a signed identity; throws AppError NOT_FOUND for an unknown portal. */
   contextFor: (identity: SignedIdentity, requestLogger: FunctionLogger) => Promise<FunctionContext>;
   /** Readiness probes for GET /readyz (e.g. the store's health check). */

@@ -8,6 +8,8 @@ import type { Server } from 'node:http';
 import { AppError } from '../core/errors.js';
 import { createActivityMetrics } from '../functions/activity-metrics/activity-metrics.js';
 import type { FunctionContext } from '../functions/context.js';
+import { createDealGuidance } from '../functions/deal-guidance/deal-guidance.js';
+import type { DealGuidanceFunction } from '../functions/deal-guidance/deal-guidance.js';
 import type { HubSpotGateway } from '../hubspot/gateway.js';
 import { createHubSpotGateway, createInProcessThrottle, createRedisThrottle } from '../hubspot/index.js';
 import { withMetadataCache } from '../hubspot/metadata-cache.js';
@@ -32,6 +34,8 @@ export interface Backend {
   logger: Logger;
   store: Store;
   portalId: number;
+  /** The deal-guidance function as served (its cache hooks: invalidateDeal, clearCache, refreshStageTiming). */
+  dealGuidance: DealGuidanceFunction;
   /** The embedded sandbox, when no HubSpot token is configured. */
   sandbox: { url: string; token: string; instance: Sandbox } | null;
   close(): Promise<void>;
@@ -104,6 +108,7 @@ export async function startBackend(
   );
 
   const activityMetrics = createActivityMetrics();
+  const dealGuidance = createDealGuidance({ settings: store.settings });
   const contextFor = async (
     identity: { portalId: number; userId: number | null },
     log: FunctionContext['logger'],
@@ -121,7 +126,7 @@ export async function startBackend(
   const app = createApp({
     config,
     logger,
-    functions: { activityMetrics },
+    functions: { activityMetrics, dealGuidance },
     contextFor,
     readiness: [() => store.health()],
   });
@@ -142,6 +147,7 @@ export async function startBackend(
     logger,
     store,
     portalId,
+    dealGuidance,
     sandbox,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

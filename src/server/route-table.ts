@@ -6,6 +6,8 @@
 import type { Express, RequestHandler } from 'express';
 import type { ActivityMetricsRouteDeps } from './routes/activity-metrics.js';
 import { activityMetricsHandler } from './routes/activity-metrics.js';
+import type { DealGuidanceRouteDeps } from './routes/deal-guidance.js';
+import { dealGuidanceHandler } from './routes/deal-guidance.js';
 import type { ReadinessProbe } from './routes/health.js';
 import { livenessHandler, readinessHandler } from './routes/health.js';
 
@@ -27,13 +29,18 @@ export interface RouteEntry {
 }
 
 export interface RouteTableDeps {
-  functions: { activityMetrics: ActivityMetricsRouteDeps['activityMetrics'] };
+  functions: {
+    activityMetrics: ActivityMetricsRouteDeps['activityMetrics'];
+    /** Optional so harnesses that test other routes need not fake it; the route exists only when given. */
+    dealGuidance?: DealGuidanceRouteDeps['dealGuidance'];
+  };
   contextFor: ActivityMetricsRouteDeps['contextFor'];
   readiness: readonly ReadinessProbe[];
 }
 
 /** The backend's routes. */
 export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
+  const dealGuidance = deps.functions.dealGuidance;
   return [
     { method: 'get', path: '/healthz', auth: 'public', handler: livenessHandler() },
     { method: 'get', path: '/readyz', auth: 'public', handler: readinessHandler(deps.readiness) },
@@ -46,6 +53,16 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
         contextFor: deps.contextFor,
       }),
     },
+    ...(dealGuidance
+      ? [
+          {
+            method: 'get',
+            path: '/api/v1/deal-guidance',
+            auth: 'hubspotSignature',
+            handler: dealGuidanceHandler({ dealGuidance, contextFor: deps.contextFor }),
+          } satisfies RouteEntry,
+        ]
+      : []),
   ];
 }
 
