@@ -300,7 +300,12 @@ export type NextStep = z.infer<typeof nextStepSchema>;
 /** What the deal card renders: the deal's place in the team's process and what to do next. */
 export const dealGuidanceSchema = z.strictObject({
   dealId: z.string(),
-  pipeline: z.strictObject({ id: z.string(), label: z.string() }),
+  pipeline: z.strictObject({
+    id: z.string(),
+    label: z.string(),
+    /** The pipeline's stages in display order, for the card's stepper. */
+    stages: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  }),
   stage: z.strictObject({
     id: z.string(),
     label: z.string(),

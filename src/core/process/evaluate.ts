@@ -102,7 +102,11 @@ export function evaluateDeal(input: EvaluateDealInput): DealGuidance {
   const nextStage = stages.slice(index + 1).find((s) => stageOutcome(s) !== 'lost');
   return {
     dealId: deal.id,
-    pipeline: { id: pipeline.id, label: pipeline.label },
+    pipeline: {
+      id: pipeline.id,
+      label: pipeline.label,
+      stages: stages.map((s) => ({ id: s.id, label: s.label })),
+    },
     stage: {
       id: stageId,
       label,

@@ -1,0 +1,266 @@
+/**
+ * The only place the deal card talks to the Pillars backend. One request: the stage guidance of
+ * one deal. It goes through `hubspot.fetch` (HubSpot signs it and checks the origin against
+ * `permittedUrls.fetch`), with an explicit timeout, and throws a typed error for anything that is
+ * not usable guidance. Same shape as the home page's api.ts (a UI folder cannot import another's).
+ */
+import { hubspot } from '@hubspot/ui-extensions';
+import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
+// Types only: the contracts package pulls in zod at runtime, which the card does not need (see
+// docs/hubspot-project.md, "Validation in the card").
+import type { DealGuidance } from '@pillars/contracts';
+
+export const GUIDANCE_PATH = '/api/v1/deal-guidance';
+
+/** HubSpot's documented default and the limit we design for (reference §3.2). */
+export const GUIDANCE_TIMEOUT_MS = 15_000;
+
+/** The part of `hubspot.fetch` we use; injectable so tests never touch the worker global. */
+export type HubSpotFetch = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
+
+export interface GuidanceRequest {
+  /** An https origin from the profile variable BACKEND_ORIGIN, without a trailing slash. */
+  backendOrigin: string;
+  /** The HubSpot deal id (`context.crm.objectId`). */
+  dealId: string;
+}
+
+/** A pipeline stage, in display order, for the stage stepper. */
+export interface PipelineStage {
+  id: string;
+  label: string;
+}
+
+/**
+ * The guidance as the card reads it. `pipeline.stages` may be missing when an older backend answers
+ * (cards already installed in portals outlive backend deploys): the card then falls back to
+ * "stage n of m" instead of the stepper.
+ */
+export type Guidance = Omit<DealGuidance, 'pipeline'> & {
+  pipeline: Omit<DealGuidance['pipeline'], 'stages'> & { stages?: PipelineStage[] };
+};
+
+export type FetchGuidance = (request: GuidanceRequest) => Promise<Guidance>;
+
+/** The backend answered with an error status (directly, or wrapped by HubSpot's proxy). */
+export class BackendError extends Error {
+  readonly status: number;
+  /** The backend's error code (src/core/errors.ts), when it sent one. */
+  readonly code: string | undefined;
+  /** The backend's user-safe message, when it sent one. */
+  readonly publicMessage: string | undefined;
+  /** The backend's request id, to quote to support. */
+  readonly requestId: string | undefined;
+
+  constructor(
+    status: number,
+    code: string | undefined,
+    publicMessage: string | undefined,
+    requestId?: string | undefined,
+  ) {
+    super(`backend answered ${status}${code ? ` ${code}` : ''}`);
+    this.name = 'BackendError';
+    this.status = status;
+    this.code = code;
+    this.publicMessage = publicMessage;
+    this.requestId = requestId;
+  }
+}
+
+/** No answer: network failure, or no response within the timeout. */
+export class BackendUnreachableError extends Error {
+  constructor(cause: unknown) {
+    super('the backend did not answer', { cause });
+    this.name = 'BackendUnreachableError';
+  }
+}
+
+/** An answer that is not deal guidance (deploy skew, a proxy page, truncated JSON). */
+export class InvalidGuidanceError extends Error {
+  constructor(reason: string) {
+    super(`the backend sent something that is not deal guidance: ${reason}`);
+    this.name = 'InvalidGuidanceError';
+  }
+}
+
+/** `https://host/api/v1/deal-guidance?dealId=...`. */
+export function guidanceUrl({ backendOrigin, dealId }: GuidanceRequest): string {
+  const query = new URLSearchParams({ dealId });
+  return `${backendOrigin}${GUIDANCE_PATH}?${query.toString()}`;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+interface ErrorDetails {
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+/** Our backend's error body: `{ error: { code, message, requestId } }` (or the same fields at the top level). */
+function errorDetails(body: unknown): ErrorDetails {
+  if (typeof body === 'string') {
+    try {
+      return errorDetails(JSON.parse(body));
+    } catch {
+      return {};
+    }
+  }
+  if (!isObject(body)) return {};
+  const source = isObject(body.error) ? body.error : body;
+  return {
+    ...(typeof source.code === 'string' ? { code: source.code } : {}),
+    ...(typeof source.message === 'string' ? { message: source.message } : {}),
+    ...(typeof source.requestId === 'string' ? { requestId: source.requestId } : {}),
+  };
+}
+
+/**
+ * HubSpot's fetch proxy can turn a backend 3xx–5xx into a 200 carrying
+ * `{ status: "error", category, context: { appServerStatusCode }, responseBody }` (reference §3.2;
+ * the dev proxy does, and says production mirrors it). Unwrap that into the backend's real status.
+ */
+function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
+  if (!isObject(body) || body.status !== 'error' || !isObject(body.context)) return undefined;
+  const status = body.context.appServerStatusCode;
+  if (typeof status !== 'number') return undefined;
+  return { status, responseBody: body.responseBody };
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNullableString = (v: unknown): boolean => v === null || isString(v);
+const isNullableNumber = (v: unknown): boolean => v === null || isNumber(v);
+const oneOf =
+  (...values: readonly string[]) =>
+  (v: unknown): boolean =>
+    isString(v) && values.includes(v);
+
+const isOutcome = oneOf('open', 'won', 'lost');
+const isAge = (v: unknown): boolean => v === null || oneOf('ok', 'slow', 'stalled')(v);
+const isStatus = oneOf('met', 'unmet', 'waived');
+const isLevel = oneOf('required', 'recommended');
+const isNextStepKind = oneOf('criterion', 'advance', 'closed');
+const isSeverity = oneOf('warning', 'critical');
+
+function checkTiming(value: unknown): boolean {
+  return (
+    value === null ||
+    (isObject(value) &&
+      isNumber(value.sampleSize) &&
+      isNumber(value.p50) &&
+      isNumber(value.p75) &&
+      isNumber(value.p90) &&
+      isString(value.source))
+  );
+}
+
+function checkStage(value: unknown): string | undefined {
+  if (!isObject(value)) return 'stage is missing';
+  if (!isString(value.id) || !isString(value.label)) return 'stage has no id or label';
+  if (!isNumber(value.index) || !isNumber(value.count)) return 'stage has no position';
+  if (!isOutcome(value.outcome)) return 'stage outcome is unknown';
+  if (!isNullableNumber(value.daysInStage) || !isAge(value.age) || !checkTiming(value.timing)) {
+    return 'stage timing is malformed';
+  }
+  return undefined;
+}
+
+function checkCriterion(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const { evidence, waiver } = value;
+  return (
+    isString(value.id) &&
+    isString(value.label) &&
+    isLevel(value.level) &&
+    isStatus(value.status) &&
+    isString(value.hint) &&
+    isObject(evidence) &&
+    isString(evidence.summary) &&
+    (waiver === null || (isObject(waiver) && isString(waiver.reason)))
+  );
+}
+
+/** https only, as the contract requires: a card never opens plain-http or script URLs. */
+function isResource(value: unknown): boolean {
+  return isObject(value) && isString(value.title) && isString(value.url) && value.url.startsWith('https://');
+}
+
+function checkStages(value: unknown): boolean {
+  return (
+    value === undefined ||
+    (Array.isArray(value) && value.every((s) => isObject(s) && isString(s.id) && isString(s.label)))
+  );
+}
+
+/**
+ * A structural check of the fields the card renders. Deliberately not the contract's zod schema:
+ * that schema is strict (unknown keys fail), so every additive backend change would break cards
+ * already deployed in customer portals until the next upload; and it would put zod in the bundle.
+ */
+export function checkGuidance(value: unknown): string | undefined {
+  if (!isObject(value)) return 'not a JSON object';
+  if (!isString(value.dealId)) return 'dealId is missing';
+  const { pipeline } = value;
+  if (!isObject(pipeline) || !isString(pipeline.id) || !isString(pipeline.label)) {
+    return 'pipeline is missing';
+  }
+  if (!checkStages(pipeline.stages)) return 'pipeline stages are malformed';
+  const stageProblem = checkStage(value.stage);
+  if (stageProblem !== undefined) return stageProblem;
+  if (!isNullableString(value.goal) || !isString(value.guidance)) return 'goal or guidance is malformed';
+  if (!Array.isArray(value.resources) || !value.resources.every(isResource)) return 'resources are malformed';
+  if (!Array.isArray(value.criteria)) return 'criteria is not a list';
+  if (!value.criteria.every(checkCriterion)) return 'a criterion is malformed';
+  const { nextStep } = value;
+  if (!isObject(nextStep) || !isNextStepKind(nextStep.kind) || !isString(nextStep.text)) {
+    return 'nextStep is malformed';
+  }
+  if (!Array.isArray(value.risks)) return 'risks is not a list';
+  for (const risk of value.risks) {
+    if (!isObject(risk) || !isString(risk.code) || !isSeverity(risk.severity) || !isString(risk.message)) {
+      return 'a risk is malformed';
+    }
+  }
+  return undefined;
+}
+
+/** Builds the guidance fetcher over a `hubspot.fetch`-shaped function. */
+export function createGuidanceFetcher(fetchImpl: HubSpotFetch): FetchGuidance {
+  return async (request) => {
+    let response: Response;
+    try {
+      response = await fetchImpl(guidanceUrl(request), { method: 'GET', timeout: GUIDANCE_TIMEOUT_MS });
+    } catch (error) {
+      throw new BackendUnreachableError(error);
+    }
+    const body = await readJson(response);
+    const wrapped = proxyError(body);
+    if (!response.ok || wrapped) {
+      const status = wrapped?.status ?? response.status;
+      const { code, message, requestId } = errorDetails(wrapped ? wrapped.responseBody : body);
+      throw new BackendError(status, code, message, requestId);
+    }
+    const problem = checkGuidance(body);
+    if (problem !== undefined) throw new InvalidGuidanceError(problem);
+    // checkGuidance covered every field the card reads; the rest is the contract's word.
+    return body as Guidance;
+  };
+}
+
+/** The real thing: `hubspot.fetch`, looked up at call time (it only exists inside HubSpot's worker). */
+export const fetchDealGuidance: FetchGuidance = createGuidanceFetcher((url, options) =>
+  hubspot.fetch(url, options),
+);

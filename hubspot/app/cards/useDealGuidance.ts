@@ -1,0 +1,104 @@
+/**
+ * Loads the guidance of one deal and exposes it as one status union. A response that arrives after
+ * a newer request was sent (refresh, another deal, or the card went away) is dropped, so a slow
+ * answer can never overwrite a newer one.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { FetchGuidance, Guidance } from './api';
+import { BackendError, BackendUnreachableError, InvalidGuidanceError } from './api';
+import type { BackendOrigin } from './config';
+
+export type FailureKind =
+  | 'not-authorised' // 401/403: the signed caller may not see this
+  | 'not-found' // 404: the backend does not know this deal (deleted, merged, or not synced yet)
+  | 'unreachable' // network failure or timeout
+  | 'server' // any other error status
+  | 'invalid-response' // an answer that is not guidance
+  | 'misconfigured' // the build has no usable BACKEND_ORIGIN
+  | 'no-deal'; // HubSpot's context carries no deal id (the card sits on another record type)
+
+export interface Failure {
+  kind: FailureKind;
+  /** HTTP status when the backend answered. */
+  status?: number;
+  /** The backend's error code, when it sent one. */
+  code?: string;
+  /** A user-safe explanation from the backend or from the configuration check. */
+  detail?: string;
+  /** The backend's request id, to quote to support. */
+  requestId?: string;
+}
+
+export type GuidanceState =
+  { status: 'loading' } | { status: 'ready'; guidance: Guidance } | { status: 'error'; failure: Failure };
+
+export function toFailure(error: unknown): Failure {
+  if (error instanceof BackendError) {
+    const kind: FailureKind =
+      error.status === 401 || error.status === 403
+        ? 'not-authorised'
+        : error.status === 404
+          ? 'not-found'
+          : 'server';
+    return {
+      kind,
+      status: error.status,
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.publicMessage !== undefined ? { detail: error.publicMessage } : {}),
+      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    };
+  }
+  if (error instanceof BackendUnreachableError) return { kind: 'unreachable' };
+  if (error instanceof InvalidGuidanceError) return { kind: 'invalid-response' };
+  // Anything else is a bug in the card or an unexpected rejection: treat it like a failed request.
+  return { kind: 'server' };
+}
+
+export interface UseDealGuidance {
+  state: GuidanceState;
+  /** Fetch the same deal again (the Refresh button and the error state's retry). */
+  reload: () => void;
+}
+
+export function useDealGuidance(
+  fetchGuidance: FetchGuidance,
+  backend: BackendOrigin,
+  dealId: string | undefined,
+): UseDealGuidance {
+  const [state, setState] = useState<GuidanceState>({ status: 'loading' });
+  // Bumped by reload() so the effect runs again with unchanged parameters.
+  const [attempt, setAttempt] = useState(0);
+  const origin = backend.ok ? backend.origin : undefined;
+  const problem = backend.ok ? undefined : backend.problem;
+
+  useEffect(() => {
+    if (origin === undefined) {
+      setState({
+        status: 'error',
+        failure: { kind: 'misconfigured', ...(problem ? { detail: problem } : {}) },
+      });
+      return undefined;
+    }
+    if (dealId === undefined) {
+      setState({ status: 'error', failure: { kind: 'no-deal' } });
+      return undefined;
+    }
+    // Stale-response guard: the cleanup of this run marks its request as superseded.
+    let current = true;
+    setState({ status: 'loading' });
+    fetchGuidance({ backendOrigin: origin, dealId }).then(
+      (guidance) => {
+        if (current) setState({ status: 'ready', guidance });
+      },
+      (error: unknown) => {
+        if (current) setState({ status: 'error', failure: toFailure(error) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [fetchGuidance, origin, problem, dealId, attempt]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { state, reload };
+}
