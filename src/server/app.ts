@@ -14,8 +14,9 @@ import type { Logger } from './logger.js';
 import { requestContext } from './request-context.js';
 import type { SignedIdentity } from './request-context.js';
 import { buildRouteTable, registerRoutes } from './route-table.js';
-import type { RouteEntry } from './route-table.js';
+import type { RouteEntry, RouteTableDeps } from './route-table.js';
 import type { ReadinessProbe } from './routes/health.js';
+import type { WebhookRouteDeps } from './routes/webhooks.js';
 
 /** Everything the app needs, injected. */
 export interface AppDeps {
@@ -30,6 +31,10 @@ export interface AppDeps {
   contextFor: (identity: SignedIdentity, requestLogger: FunctionLogger) => Promise<FunctionContext>;
   /** Readiness probes for GET /readyz (e.g. the store's health check). */
   readiness: ReadinessProbe[];
+  /** POST /api/v1/deal-guidance/waivers and /follow-up are served only when given. */
+  dealActions?: RouteTableDeps['dealActions'];
+  /** POST /webhooks/hubspot is served only when given. */
+  webhooks?: WebhookRouteDeps;
   /** Clock in ms since the epoch (signature freshness, timings); defaults to Date.now. */
   now?: () => number;
 }
@@ -57,6 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
         publicOrigin: deps.config.server.publicOrigin,
         now,
         bodyLimit: entry.bodyLimit ?? deps.config.server.maxBodyBytes,
+        identity: entry.signedIdentity ?? 'query',
       }),
   });
 

@@ -21,6 +21,8 @@ import type { Store } from '../store/ports.js';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { createWebhookHandlers } from '../webhooks/handlers.js';
+import { createWebhookProcessor, type WebhookProcessor } from '../webhooks/processor.js';
 
 /** Latency the embedded sandbox adds to each response, so the app behaves as it would against HubSpot. */
 export const EMBEDDED_SANDBOX_LATENCY_MS = 20;
@@ -38,13 +40,20 @@ export interface Backend {
   dealGuidance: DealGuidanceFunction;
   /** The embedded sandbox, when no HubSpot token is configured. */
   sandbox: { url: string; token: string; instance: Sandbox } | null;
+  /** The webhook processor (started at boot unless options.webhooks.autostart is false; stopped by close). */
+  webhookProcessor: WebhookProcessor;
   close(): Promise<void>;
 }
 
 export interface BootOptions {
   /** Overrides for tests: a ready sandbox instead of a generated one. */
   sandbox?: Sandbox;
+  /** Webhook processor: poll interval (default WEBHOOK_POLL_MS) and whether boot starts it (default true). */
+  webhooks?: { intervalMs?: number; autostart?: boolean };
 }
+
+/** How often the webhook processor looks for due events. */
+export const WEBHOOK_POLL_MS = 1000;
 
 /** Boot the backend from an environment object (only this function and the CLI read process.env). */
 export async function startBackend(
@@ -108,7 +117,7 @@ export async function startBackend(
   );
 
   const activityMetrics = createActivityMetrics();
-  const dealGuidance = createDealGuidance({ settings: store.settings });
+  const dealGuidance = createDealGuidance({ settings: store.settings, waivers: store.waivers });
   const contextFor = async (
     identity: { portalId: number; userId: number | null },
     log: FunctionContext['logger'],
@@ -123,12 +132,32 @@ export async function startBackend(
     return ctx;
   };
 
+  const webhookProcessor = createWebhookProcessor({
+    store: store.webhooks,
+    logger: logger.child({ component: 'webhooks' }),
+    handlers: createWebhookHandlers({
+      settings: store.settings,
+      waivedCriteria: async (p, dealId, stageId) =>
+        (await store.waivers.listForDeal(p, dealId))
+          .filter((w) => w.stageId === stageId)
+          .map((w) => w.criterionId),
+      gatewayFor: (p) => (p === portalId ? gateway : null),
+      invalidateDeal: (p, dealId) => dealGuidance.invalidateDeal(p, dealId),
+      webhooks: store.webhooks,
+      exceptions: store.exceptions,
+      logger: logger.child({ component: 'webhooks' }),
+    }),
+  });
+
   const app = createApp({
     config,
     logger,
     functions: { activityMetrics, dealGuidance },
+    dealActions: { dealGuidance, waivers: store.waivers, idempotency: store.idempotency },
     contextFor,
     readiness: [() => store.health()],
+    // One portal per process: events of any other portal are acknowledged and dropped.
+    webhooks: { webhooks: store.webhooks, servesPortal: (p) => p === portalId },
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));
@@ -140,6 +169,8 @@ export async function startBackend(
     { url, portalId, storage: config.storage.kind, hubspot: config.hubspot.mode },
     'Pillars backend listening',
   );
+  if (options.webhooks?.autostart !== false)
+    webhookProcessor.start(options.webhooks?.intervalMs ?? WEBHOOK_POLL_MS);
 
   return {
     url,
@@ -149,8 +180,10 @@ export async function startBackend(
     portalId,
     dealGuidance,
     sandbox,
+    webhookProcessor,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhookProcessor.stop();
       server.closeAllConnections();
       await Promise.allSettled([store.close(), throttle.close()]);
       if (sandbox && !options.sandbox) await sandbox.instance.stop();

@@ -18,11 +18,16 @@ export interface SignatureGuardOptions {
   now: () => number;
   /** Body limit for this route, in bytes. */
   bodyLimit: number;
+  /**
+   * Where the signed identity is: the query HubSpot appends to card requests (default), or 'none'
+   * for webhooks, whose portal ids are in the signed body.
+   */
+  identity?: 'query' | 'none';
 }
 
 /** Verify X-HubSpot-Signature-v3 over the raw body; 401 with a generic body on any failure. */
 export function verifyHubSpotSignature(
-  options: Pick<SignatureGuardOptions, 'secret' | 'publicOrigin' | 'now'>,
+  options: Pick<SignatureGuardOptions, 'secret' | 'publicOrigin' | 'now' | 'identity'>,
 ): RequestHandler {
   return (req, res, next) => {
     const result = verifySignatureV3({
@@ -35,7 +40,9 @@ export function verifyHubSpotSignature(
       nowMs: options.now(),
     });
     if (!result.ok) {
-      res.locals.log.warn({ reason: result.reason }, 'signature rejected');
+      // Counted by metric name in the logs (threats A12: webhook_sig_fail).
+      const metric = options.identity === 'none' ? 'webhook_sig_fail' : 'signature_fail';
+      res.locals.log.warn({ reason: result.reason, metric }, 'signature rejected');
       next(new AppError('UNAUTHENTICATED', `signature rejected: ${result.reason}`));
       return;
     }
@@ -52,6 +59,6 @@ export function hubspotSignatureGuard(options: SignatureGuardOptions): RequestHa
     ...captureRawBody(options.bodyLimit),
     verifyHubSpotSignature(options),
     parseJsonBody(),
-    readSignedIdentity(),
+    ...(options.identity === 'none' ? [] : [readSignedIdentity()]),
   ];
 }

@@ -8,8 +8,12 @@ import type { ActivityMetricsRouteDeps } from './routes/activity-metrics.js';
 import { activityMetricsHandler } from './routes/activity-metrics.js';
 import type { DealGuidanceRouteDeps } from './routes/deal-guidance.js';
 import { dealGuidanceHandler } from './routes/deal-guidance.js';
+import { dealActionRoutes } from './routes/deal-actions.js';
+import type { DealActionsRouteDeps } from './routes/deal-actions.js';
 import type { ReadinessProbe } from './routes/health.js';
 import { livenessHandler, readinessHandler } from './routes/health.js';
+import type { WebhookRouteDeps } from './routes/webhooks.js';
+import { WEBHOOK_BODY_LIMIT, webhookHandler } from './routes/webhooks.js';
 
 /** How a route authenticates: HubSpot's request signature, our signed OAuth state, or not at all. */
 export type RouteAuth = 'hubspotSignature' | 'oauthState' | 'public';
@@ -26,6 +30,8 @@ export interface RouteEntry {
   handler: RequestHandler;
   /** Body limit in bytes for this route (signed routes; default MAX_BODY_BYTES, at most 1 MB). */
   bodyLimit?: number;
+  /** Signed routes: 'none' when the portal is in the signed body, not the query (webhooks). */
+  signedIdentity?: 'query' | 'none';
 }
 
 export interface RouteTableDeps {
@@ -36,6 +42,10 @@ export interface RouteTableDeps {
   };
   contextFor: ActivityMetricsRouteDeps['contextFor'];
   readiness: readonly ReadinessProbe[];
+  /** The deal card's waiver and follow-up POST routes; served only when given. */
+  dealActions?: Omit<DealActionsRouteDeps, 'contextFor'> | undefined;
+  /** POST /webhooks/hubspot exists only when given. */
+  webhooks?: WebhookRouteDeps;
 }
 
 /** The backend's routes. */
@@ -60,6 +70,19 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
             path: '/api/v1/deal-guidance',
             auth: 'hubspotSignature',
             handler: dealGuidanceHandler({ dealGuidance, contextFor: deps.contextFor }),
+          } satisfies RouteEntry,
+        ]
+      : []),
+    ...(deps.dealActions ? dealActionRoutes({ ...deps.dealActions, contextFor: deps.contextFor }) : []),
+    ...(deps.webhooks
+      ? [
+          {
+            method: 'post',
+            path: '/webhooks/hubspot',
+            auth: 'hubspotSignature',
+            signedIdentity: 'none',
+            bodyLimit: WEBHOOK_BODY_LIMIT,
+            handler: webhookHandler(deps.webhooks),
           } satisfies RouteEntry,
         ]
       : []),

@@ -9,8 +9,10 @@ import type { Expression, Kysely, Migration, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import { AppError, invalidInput, isAppError } from '../core/errors.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { createIdempotencyStore } from './idempotency-store.js';
 import { createInstallationStore } from './installation-store.js';
 import { migrateToLatest } from './migrations/index.js';
+import { createExceptionStore, createWebhookStore } from './webhook-store.js';
 import type {
   ListWeeksQuery,
   SettingsStore,
@@ -22,6 +24,7 @@ import type {
   WeeklySnapshot,
 } from './ports.js';
 import type { Database } from './schema.js';
+import { createWaiverStore } from './waiver-store.js';
 import {
   MAX_OWNER_FILTER,
   MAX_SETTING_BYTES,
@@ -250,6 +253,10 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     snapshots,
     settings,
     installations: createInstallationStore(db, caps, guard),
+    webhooks: createWebhookStore(db, caps, guard),
+    exceptions: createExceptionStore(db, guard),
+    waivers: createWaiverStore(db, guard),
+    idempotency: createIdempotencyStore(db, guard),
     dialect: options.dialect,
     async health() {
       await guard('health', () => sql`select 1`.execute(db));

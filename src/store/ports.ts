@@ -6,6 +6,9 @@
  */
 import type { Metrics } from '@pillars/contracts';
 import type { ZodType } from 'zod';
+import type { ExceptionStore, WebhookStore } from './webhook-ports.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+import type { WaiverStore } from './waiver-store.js';
 
 /** One owner's metrics for the week being written. */
 export interface SnapshotRowInput {
@@ -154,6 +157,14 @@ export interface Store {
   readonly snapshots: SnapshotStore;
   readonly settings: SettingsStore;
   readonly installations: InstallationStore;
+  /** HubSpot webhook events: dedupe and durable queue (src/store/webhook-store.ts). */
+  readonly webhooks: WebhookStore;
+  /** Stage exceptions recorded by the webhook processor. */
+  readonly exceptions: ExceptionStore;
+  /** Deal waivers (src/store/waiver-store.ts). */
+  readonly waivers: WaiverStore;
+  /** Idempotency keys of state-changing routes (src/store/idempotency-store.ts). */
+  readonly idempotency: IdempotencyStore;
   /** Resolves when the database answers a trivial query; throws STORE_UNAVAILABLE otherwise. */
   health(): Promise<void>;
   /** Release the database (idempotent); later calls fail with STORE_UNAVAILABLE. */

@@ -11,6 +11,9 @@
  * Column names are snake_case; the ports speak camelCase and the store maps between them.
  */
 import type { ColumnType } from 'kysely';
+import type { StageExceptionsTable, WebhookEventsTable } from './webhook-schema.js';
+import type { IdempotencyKeysTable } from './idempotency-store.js';
+import type { DealWaiversTable } from './waiver-store.js';
 
 /**
  * A bigint column as the drivers return it: `pg` decodes int8 as a string, better-sqlite3 and
@@ -82,6 +85,10 @@ export interface Database {
   portal_settings: PortalSettingsTable;
   installations: InstallationsTable;
   oauth_states: OAuthStatesTable;
+  webhook_events: WebhookEventsTable;
+  stage_exceptions: StageExceptionsTable;
+  deal_waivers: DealWaiversTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** Table names, for tests and tools that walk the schema. */
@@ -91,4 +98,8 @@ export const TABLE_NAMES = [
   'portal_settings',
   'installations',
   'oauth_states',
+  'webhook_events',
+  'stage_exceptions',
+  'deal_waivers',
+  'idempotency_keys',
 ] as const satisfies readonly (keyof Database)[];

@@ -18,8 +18,10 @@ import type {
   Store,
   WeeklySnapshot,
 } from '../../src/store/ports.js';
+import { describeDealActionsContract } from './deal-actions-contract.js';
 import { InjectedFault, createFaultInjector } from './fault-plugin.js';
 import { makeMetrics } from './metrics-factory.js';
+import { describeWebhookStoreContract } from './webhook-store-contract.js';
 
 /** What the suite may ask of an adapter's open function. */
 export interface ContractOpenOptions {
@@ -441,6 +443,8 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
       });
     });
 
+    describeDealActionsContract(() => store, newPortal);
+
     describe('installations', () => {
       const installInput = (portalId: number, overrides: Partial<InstallInput> = {}): InstallInput => ({
         portalId,
@@ -702,6 +706,8 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
         await expect(store.installations.get(p)).resolves.toBeNull();
       });
     });
+
+    describeWebhookStoreContract(() => store, newPortal);
 
     describe('failures inside a transaction', () => {
       it(

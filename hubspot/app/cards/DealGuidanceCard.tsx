@@ -4,7 +4,7 @@
  * with its evidence, the next step and the risks. Data comes only from the backend through
  * `api.ts`; `fetchGuidance` is a seam that defaults to the real thing, so tests need no module mocks.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -25,7 +25,11 @@ import type { CrmContext } from '@hubspot/ui-extensions';
 import type { CriterionResult, Risk, RiskCode } from '@pillars/contracts';
 import type { FetchGuidance, Guidance } from './api';
 import { GUIDANCE_TIMEOUT_MS, fetchDealGuidance } from './api';
+import type { DealActions } from './actions';
+import { dealActions, newIdempotencyKey } from './actions';
 import { backendOriginFrom } from './config';
+import type { ActionEnv } from './DealActions';
+import { FollowUpAction, WaiverControl } from './DealActions';
 import { formatProbability, formatStageTiming, resolveLocale } from './format';
 import type { Failure, GuidanceState } from './useDealGuidance';
 import { useDealGuidance } from './useDealGuidance';
@@ -37,6 +41,10 @@ export interface DealGuidanceCardProps {
   context: DealCardContext;
   /** Loads a deal's guidance; defaults to the backend through `hubspot.fetch`. */
   fetchGuidance?: FetchGuidance;
+  /** The follow-up and waiver actions; default to the backend through `hubspot.fetch`. */
+  actions?: DealActions;
+  /** Makes an idempotency key per user intent (tests pass a predictable one). */
+  newKey?: () => string;
 }
 
 /** HubSpot record ids are positive integers; anything else means the card is misplaced. */
@@ -45,14 +53,27 @@ function dealIdFrom(crm: DealCardContext['crm'] | undefined): string | undefined
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : undefined;
 }
 
-export function DealGuidanceCard({ context, fetchGuidance = fetchDealGuidance }: DealGuidanceCardProps) {
+export function DealGuidanceCard({
+  context,
+  fetchGuidance = fetchDealGuidance,
+  actions = dealActions,
+  newKey = newIdempotencyKey,
+}: DealGuidanceCardProps) {
   const locale = resolveLocale(context.user.locale);
   const [backend] = useState(() => backendOriginFrom(context.variables));
-  const { state, reload } = useDealGuidance(fetchGuidance, backend, dealIdFrom(context.crm));
+  const dealId = dealIdFrom(context.crm);
+  const { state, reload, replace } = useDealGuidance(fetchGuidance, backend, dealId);
+  const env = useMemo<ActionEnv | undefined>(
+    () =>
+      backend.ok && dealId !== undefined
+        ? { actions, backendOrigin: backend.origin, dealId, locale, newKey, onGuidance: replace }
+        : undefined,
+    [actions, backend, dealId, locale, newKey, replace],
+  );
 
   return (
     <Flex direction="column" gap="md" testId="deal-guidance">
-      <GuidanceBody state={state} locale={locale} onRetry={reload} />
+      <GuidanceBody state={state} locale={locale} onRetry={reload} env={env} />
       {state.status === 'ready' ? (
         <Flex direction="row" justify="end" testId="deal-guidance-footer">
           <Button testId="deal-guidance-refresh" size="sm" variant="secondary" onClick={reload}>
@@ -68,9 +89,10 @@ interface BodyProps {
   state: GuidanceState;
   locale: string;
   onRetry: () => void;
+  env?: ActionEnv | undefined;
 }
 
-function GuidanceBody({ state, locale, onRetry }: BodyProps) {
+function GuidanceBody({ state, locale, onRetry, env }: BodyProps) {
   switch (state.status) {
     case 'loading':
       return (
@@ -84,7 +106,7 @@ function GuidanceBody({ state, locale, onRetry }: BodyProps) {
     case 'error':
       return <FailureView failure={state.failure} onRetry={onRetry} />;
     case 'ready':
-      return <GuidanceView guidance={state.guidance} locale={locale} />;
+      return <GuidanceView guidance={state.guidance} locale={locale} env={env} />;
   }
 }
 
@@ -95,7 +117,15 @@ function emptyReason(guidance: Guidance): 'closed' | 'no-playbook' | undefined {
   return guidance.goal === null && guidance.guidance.trim() === '' ? 'no-playbook' : undefined;
 }
 
-function GuidanceView({ guidance, locale }: { guidance: Guidance; locale: string }) {
+function GuidanceView({
+  guidance,
+  locale,
+  env,
+}: {
+  guidance: Guidance;
+  locale: string;
+  env?: ActionEnv | undefined;
+}) {
   const empty = emptyReason(guidance);
   if (empty === 'closed') {
     return (
@@ -128,9 +158,10 @@ function GuidanceView({ guidance, locale }: { guidance: Guidance; locale: string
     <Flex direction="column" gap="md" testId="deal-guidance-ready">
       <StageHeader guidance={guidance} locale={locale} />
       <NextStepView guidance={guidance} />
+      {env && guidance.stage.outcome === 'open' ? <FollowUpAction env={env} /> : null}
       <RisksView risks={guidance.risks} />
       <GoalView guidance={guidance} />
-      <CriteriaView criteria={guidance.criteria} />
+      <CriteriaView criteria={guidance.criteria} env={env} />
       <ResourcesView resources={guidance.resources} />
     </Flex>
   );
@@ -249,7 +280,7 @@ const STATUS_TAG = {
   waived: { variant: 'info', label: 'Waived' },
 } as const;
 
-function CriteriaView({ criteria }: { criteria: CriterionResult[] }) {
+function CriteriaView({ criteria, env }: { criteria: CriterionResult[]; env?: ActionEnv | undefined }) {
   if (criteria.length === 0) return null;
   const met = criteria.filter((c) => c.status !== 'unmet').length;
   return (
@@ -257,13 +288,13 @@ function CriteriaView({ criteria }: { criteria: CriterionResult[] }) {
       <Divider testId="deal-guidance-criteria-divider" />
       <Heading testId="deal-guidance-criteria-heading">{`Exit criteria (${met} of ${criteria.length} done)`}</Heading>
       {criteria.map((criterion) => (
-        <CriterionView key={criterion.id} criterion={criterion} />
+        <CriterionView key={criterion.id} criterion={criterion} env={env} />
       ))}
     </Flex>
   );
 }
 
-function CriterionView({ criterion }: { criterion: CriterionResult }) {
+function CriterionView({ criterion, env }: { criterion: CriterionResult; env?: ActionEnv | undefined }) {
   const id = `criterion-${criterion.id}`;
   const tag = STATUS_TAG[criterion.status];
   return (
@@ -288,6 +319,7 @@ function CriterionView({ criterion }: { criterion: CriterionResult }) {
         {criterion.status === 'unmet' && criterion.hint !== '' ? (
           <Text testId={`${id}-hint`}>{`To do: ${criterion.hint}`}</Text>
         ) : null}
+        {criterion.status === 'unmet' && env ? <WaiverControl criterion={criterion} env={env} /> : null}
         {criterion.status === 'waived' ? (
           <Text testId={`${id}-waiver`}>{`Waived: ${criterion.waiver?.reason ?? 'no reason recorded'}`}</Text>
         ) : null}

@@ -95,7 +95,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
   } catch {
@@ -110,7 +110,7 @@ interface ErrorDetails {
 }
 
 /** Our backend's error body: `{ error: { code, message, requestId } }` (or the same fields at the top level). */
-function errorDetails(body: unknown): ErrorDetails {
+export function errorDetails(body: unknown): ErrorDetails {
   if (typeof body === 'string') {
     try {
       return errorDetails(JSON.parse(body));
@@ -132,7 +132,7 @@ function errorDetails(body: unknown): ErrorDetails {
  * `{ status: "error", category, context: { appServerStatusCode }, responseBody }` (reference §3.2;
  * the dev proxy does, and says production mirrors it). Unwrap that into the backend's real status.
  */
-function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
+export function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
   if (!isObject(body) || body.status !== 'error' || !isObject(body.context)) return undefined;
   const status = body.context.appServerStatusCode;
   if (typeof status !== 'number') return undefined;

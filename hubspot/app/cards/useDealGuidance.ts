@@ -58,6 +58,8 @@ export interface UseDealGuidance {
   state: GuidanceState;
   /** Fetch the same deal again (the Refresh button and the error state's retry). */
   reload: () => void;
+  /** Show guidance the card already has (an action's answer), without a request. */
+  replace: (guidance: Guidance) => void;
 }
 
 export function useDealGuidance(
@@ -100,5 +102,6 @@ export function useDealGuidance(
   }, [fetchGuidance, origin, problem, dealId, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { state, reload };
+  const replace = useCallback((guidance: Guidance) => setState({ status: 'ready', guidance }), []);
+  return { state, reload, replace };
 }

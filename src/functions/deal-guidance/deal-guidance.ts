@@ -20,7 +20,8 @@
  * The whole guidance is then kept in-process per (portal, deal) for `cache.ttlMs` (default 60 s), so
  * a warm view makes no HubSpot request.
  *
- * Waivers: until the waivers table exists, every deal is evaluated with no waivers.
+ * Waivers: the deal's stored waivers (deps.waivers) made in its current stage excuse unmet criteria;
+ * one store read per cold view, alongside the deal read. Without a waiver store, none apply.
  */
 import { playbookSchema, stageTimingSchema } from '@pillars/contracts';
 import type { CriterionResult, DealGuidance, Playbook, StagePlaybook, StageTiming } from '@pillars/contracts';
@@ -36,6 +37,7 @@ import {
 } from '../../core/process/index.js';
 import type { DealEngagement } from '../../core/process/index.js';
 import type { SettingsStore } from '../../store/ports.js';
+import type { WaiverStore } from '../../store/waiver-store.js';
 import type { FunctionContext, PillarsFunction } from '../context.js';
 import {
   contactQuery,
@@ -64,6 +66,8 @@ export const stageTimingKey = (pipelineId: string): string => `stageTiming:${pip
 
 export interface DealGuidanceDeps {
   settings: SettingsStore;
+  /** Stored waivers of deals; omitted, every deal is evaluated with none. */
+  waivers?: Pick<WaiverStore, 'listForDeal'>;
   cache?: { ttlMs: number };
   /** Clock for cache expiry (ms); defaults to Date.now. Evaluation time comes from ctx.now(). */
   now?: () => number;
@@ -165,6 +169,8 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
     // The contacts do not depend on the deal's stage: their search runs alongside the deal read.
     const contactsRead = collect(ctx, 'contacts', contactQuery(input.dealId, playbooks));
     contactsRead.catch(() => undefined); // awaited below; a deal-read failure must not leave it unhandled
+    const waiversRead = deps.waivers ? deps.waivers.listForDeal(portalId, input.dealId) : Promise.resolve([]);
+    waiversRead.catch(() => undefined); // awaited below, as contactsRead
     const [deal] = await hubspot.batchRead('deals', [input.dealId], dealProperties(pipelines, playbooks));
     if (!deal) {
       throw new AppError('NOT_FOUND', `deal ${input.dealId} not found`, { publicMessage: DEAL_NOT_FOUND });
@@ -186,7 +192,8 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
     const nowMs = now.getTime();
     const linked = new Set(typesNeedingContactLinks(stage));
     const plans = engagementPlans(deal.id, stage, nowMs, { risks: open });
-    const [contacts, timing, ...found] = await Promise.all([
+    const [stored, contacts, timing, ...found] = await Promise.all([
+      waiversRead,
       contactsRead,
       open ? stageTiming(ctx, pipeline, playbook) : Promise.resolve(undefined),
       ...plans.map(async (plan) => {
@@ -205,7 +212,15 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
       playbook,
       engagements,
       contacts,
-      waivers: [], // no waivers table yet
+      // A waiver belongs to the stage it was made in: criteria of a later stage start unwaived.
+      waivers: stored
+        .filter((w) => w.stageId === stageId)
+        .map((w) => ({
+          criterionId: w.criterionId,
+          reason: w.reason,
+          userId: String(w.userId),
+          at: w.createdAt.toISOString(),
+        })),
       now,
       ...(timing ? { stageTiming: timing } : {}),
     });

@@ -23,11 +23,15 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import { migration0001Initial } from './0001-initial.js';
 import { migration0002Installations } from './0002-installations.js';
+import { migration0003WebhookEvents } from './0003-webhook-events.js';
+import { migration0004DealWaivers } from './0004-deal-waivers.js';
 
 /** Every migration, by name; applied in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': migration0001Initial,
   '0002-installations': migration0002Installations,
+  '0003-webhook-events': migration0003WebhookEvents,
+  '0004-deal-waivers': migration0004DealWaivers,
 });
 
 /** kysely's bookkeeping table (the Migrator default, named here so we can read it). */
