@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
 import { registerDemoPortalCommand } from './commands/demo-portal.js';
 import { registerMetricsCommand } from './commands/metrics.js';
+import { registerProcessReportCommand } from './commands/process-report.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSnapshotCommand } from './commands/snapshot.js';
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
   registerSandboxCommand(program, io);
   registerDemoPortalCommand(program, io);
   registerSnapshotCommand(program, io);
+  registerProcessReportCommand(program, io);
   registerServeCommand(program, io);
   return program;
 }

@@ -35,6 +35,10 @@ export interface AppDeps {
   dealActions?: RouteTableDeps['dealActions'];
   /** POST /webhooks/hubspot is served only when given. */
   webhooks?: WebhookRouteDeps;
+  /** The playbook settings routes (super admins); served only when given. */
+  playbookSettings?: RouteTableDeps['playbookSettings'];
+  /** GET /api/v1/process-report (super admins); served only when given. */
+  processReport?: RouteTableDeps['processReport'];
   /** Clock in ms since the epoch (signature freshness, timings); defaults to Date.now. */
   now?: () => number;
 }

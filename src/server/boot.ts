@@ -10,6 +10,7 @@ import { createActivityMetrics } from '../functions/activity-metrics/activity-me
 import type { FunctionContext } from '../functions/context.js';
 import { createDealGuidance } from '../functions/deal-guidance/deal-guidance.js';
 import type { DealGuidanceFunction } from '../functions/deal-guidance/deal-guidance.js';
+import { createProcessReport } from '../functions/process-report/process-report.js';
 import type { HubSpotGateway } from '../hubspot/gateway.js';
 import { createHubSpotGateway, createInProcessThrottle, createRedisThrottle } from '../hubspot/index.js';
 import { withMetadataCache } from '../hubspot/metadata-cache.js';
@@ -26,7 +27,10 @@ import { createWebhookProcessor, type WebhookProcessor } from '../webhooks/proce
 
 /** Latency the embedded sandbox adds to each response, so the app behaves as it would against HubSpot. */
 export const EMBEDDED_SANDBOX_LATENCY_MS = 20;
-/** How long owners, pipelines and call outcomes are cached per portal (team changes show within this). */
+/**
+ * How long owners, users, pipelines and call outcomes are cached per portal (team changes show within
+ * this; so do super-admin rights, which requireAdmin reads from the cached users).
+ */
 export const METADATA_TTL_MS = 5 * 60_000;
 
 /** A running backend. */
@@ -154,6 +158,16 @@ export async function startBackend(
     logger,
     functions: { activityMetrics, dealGuidance },
     dealActions: { dealGuidance, waivers: store.waivers, idempotency: store.idempotency },
+    playbookSettings: {
+      settings: store.settings,
+      idempotency: store.idempotency,
+      invalidatePortal: (p) => dealGuidance.invalidatePortal(p),
+    },
+    processReport: createProcessReport({
+      settings: store.settings,
+      waivers: store.waivers,
+      exceptions: store.exceptions,
+    }),
     contextFor,
     readiness: [() => store.health()],
     // One portal per process: events of any other portal are acknowledged and dropped.

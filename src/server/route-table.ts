@@ -11,6 +11,10 @@ import { dealGuidanceHandler } from './routes/deal-guidance.js';
 import { dealActionRoutes } from './routes/deal-actions.js';
 import type { DealActionsRouteDeps } from './routes/deal-actions.js';
 import type { ReadinessProbe } from './routes/health.js';
+import type { ProcessReportRouteDeps } from './routes/process-report.js';
+import { processReportHandler } from './routes/process-report.js';
+import type { PlaybookSettingsRouteDeps } from './routes/settings-playbooks.js';
+import { playbookSettingsRoutes } from './routes/settings-playbooks.js';
 import { livenessHandler, readinessHandler } from './routes/health.js';
 import type { WebhookRouteDeps } from './routes/webhooks.js';
 import { WEBHOOK_BODY_LIMIT, webhookHandler } from './routes/webhooks.js';
@@ -46,6 +50,10 @@ export interface RouteTableDeps {
   dealActions?: Omit<DealActionsRouteDeps, 'contextFor'> | undefined;
   /** POST /webhooks/hubspot exists only when given. */
   webhooks?: WebhookRouteDeps;
+  /** GET/PUT/DELETE /api/v1/settings/playbooks/:pipelineId (super admins); served only when given. */
+  playbookSettings?: Omit<PlaybookSettingsRouteDeps, 'contextFor'> | undefined;
+  /** GET /api/v1/process-report (super admins); served only when given. */
+  processReport?: ProcessReportRouteDeps['processReport'] | undefined;
 }
 
 /** The backend's routes. */
@@ -74,6 +82,19 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
         ]
       : []),
     ...(deps.dealActions ? dealActionRoutes({ ...deps.dealActions, contextFor: deps.contextFor }) : []),
+    ...(deps.playbookSettings
+      ? playbookSettingsRoutes({ ...deps.playbookSettings, contextFor: deps.contextFor })
+      : []),
+    ...(deps.processReport
+      ? [
+          {
+            method: 'get',
+            path: '/api/v1/process-report',
+            auth: 'hubspotSignature',
+            handler: processReportHandler({ processReport: deps.processReport, contextFor: deps.contextFor }),
+          } satisfies RouteEntry,
+        ]
+      : []),
     ...(deps.webhooks
       ? [
           {

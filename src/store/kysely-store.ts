@@ -241,6 +241,14 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       );
     },
 
+    async delete(portalId, key) {
+      assertPortalId(portalId);
+      assertSettingKey(key);
+      await guard('settings.delete', () =>
+        db.deleteFrom('portal_settings').where('portal_id', '=', portalId).where('key', '=', key).execute(),
+      );
+    },
+
     async deletePortal(portalId) {
       assertPortalId(portalId);
       await guard('deletePortal(settings)', () =>

@@ -62,6 +62,8 @@ export interface SettingsStore {
   get<T>(portalId: number, key: string, schema: ZodType<T>): Promise<T | null>;
   /** Store a JSON-serialisable value under key, replacing any previous value. */
   put(portalId: number, key: string, value: unknown): Promise<void>;
+  /** Delete the value under key; a no-op when unset. */
+  delete(portalId: number, key: string): Promise<void>;
   /** Delete every setting of the portal. */
   deletePortal(portalId: number): Promise<void>;
 }

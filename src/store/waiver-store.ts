@@ -38,6 +38,8 @@ export interface WaiverStore {
   waive(input: WaiveInput): Promise<void>;
   /** The deal's waivers, ordered by criterion id; [] when none. */
   listForDeal(portalId: number, dealId: string): Promise<DealWaiver[]>;
+  /** Every waiver of the portal, ordered by deal then criterion id; [] when none. */
+  listForPortal(portalId: number): Promise<DealWaiver[]>;
   /** Delete every waiver of the portal. */
   deletePortal(portalId: number): Promise<void>;
 }
@@ -109,15 +111,21 @@ export function createWaiverStore(db: Kysely<Database>, guard: StoreGuard): Waiv
           .orderBy('criterion_id')
           .execute(),
       );
-      return rows.map((r) => ({
-        portalId: Number(r.portal_id),
-        dealId: r.deal_id,
-        criterionId: r.criterion_id,
-        stageId: r.stage_id,
-        reason: r.reason,
-        userId: Number(r.user_id),
-        createdAt: new Date(r.created_at),
-      }));
+      return rows.map(toWaiver);
+    },
+
+    async listForPortal(portalId) {
+      assertPortalId(portalId);
+      const rows = await guard('waivers.listForPortal', () =>
+        db
+          .selectFrom('deal_waivers')
+          .selectAll()
+          .where('portal_id', '=', portalId)
+          .orderBy('deal_id')
+          .orderBy('criterion_id')
+          .execute(),
+      );
+      return rows.map(toWaiver);
     },
 
     async deletePortal(portalId) {
@@ -126,6 +134,26 @@ export function createWaiverStore(db: Kysely<Database>, guard: StoreGuard): Waiv
         db.deleteFrom('deal_waivers').where('portal_id', '=', portalId).execute(),
       );
     },
+  };
+}
+
+function toWaiver(r: {
+  portal_id: number | string;
+  deal_id: string;
+  criterion_id: string;
+  stage_id: string;
+  reason: string;
+  user_id: number | string;
+  created_at: string;
+}): DealWaiver {
+  return {
+    portalId: Number(r.portal_id),
+    dealId: r.deal_id,
+    criterionId: r.criterion_id,
+    stageId: r.stage_id,
+    reason: r.reason,
+    userId: Number(r.user_id),
+    createdAt: new Date(r.created_at),
   };
 }
 

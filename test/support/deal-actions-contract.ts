@@ -57,6 +57,22 @@ export function describeDealActionsContract(store: () => Store, newPortal: () =>
       expect(await s.waivers.listForDeal(p, '101')).toHaveLength(1);
     });
 
+    it('listForPortal lists every waiver of the portal only, by deal then criterion', async () => {
+      const [a, b] = [newPortal(), newPortal()];
+      const s = store();
+      await expect(s.waivers.listForPortal(a)).resolves.toEqual([]);
+      await s.waivers.waive(waiver(a, { dealId: '102' }));
+      await s.waivers.waive(waiver(a, { criterionId: 'qualified.authority' }));
+      await s.waivers.waive(waiver(a));
+      await s.waivers.waive(waiver(b));
+      await expect(s.waivers.listForPortal(a)).resolves.toEqual([
+        waiver(a, { criterionId: 'qualified.authority' }),
+        waiver(a),
+        waiver(a, { dealId: '102' }),
+      ]);
+      expect(await s.waivers.listForPortal(b)).toHaveLength(1);
+    });
+
     it('deletePortal removes only that portal', async () => {
       const [a, b] = [newPortal(), newPortal()];
       const s = store();

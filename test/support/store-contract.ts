@@ -410,6 +410,20 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
         await expect(store.settings.get(p, 'flag', z.boolean())).resolves.toBe(false);
       });
 
+      it('deletes one key of one portal; deleting an unset key is a no-op', async () => {
+        const a = newPortal();
+        const b = newPortal();
+        await store.settings.put(a, 'outcomes', { outcomeIds: ['a'] });
+        await store.settings.put(a, 'other', { outcomeIds: ['a2'] });
+        await store.settings.put(b, 'outcomes', { outcomeIds: ['b'] });
+        await store.settings.delete(a, 'outcomes');
+        await store.settings.delete(a, 'never-set');
+        await expect(store.settings.get(a, 'outcomes', outcomes)).resolves.toBeNull();
+        await expect(store.settings.get(a, 'other', outcomes)).resolves.toEqual({ outcomeIds: ['a2'] });
+        await expect(store.settings.get(b, 'outcomes', outcomes)).resolves.toEqual({ outcomeIds: ['b'] });
+        await expectAppError(store.settings.delete(a, 'has space'), 'INVALID_INPUT');
+      });
+
       it('keeps keys and portals apart; deletePortal removes only that portal', async () => {
         const a = newPortal();
         const b = newPortal();

@@ -330,3 +330,61 @@ export const dealGuidanceSchema = z.strictObject({
   evaluatedAt: z.string(),
 });
 export type DealGuidance = z.infer<typeof dealGuidanceSchema>;
+
+/**
+ * A win rate with its sample size: deals won / deals closed. `rate` is null when `n` is 0 (a rate is
+ * never shown without its n).
+ */
+export const winRateSchema = z.strictObject({
+  n: z.number().int().min(0),
+  won: z.number().int().min(0),
+  rate: z.number().min(0).max(1).nullable(),
+});
+export type WinRate = z.infer<typeof winRateSchema>;
+
+/** How often one criterion of a pipeline's playbook was skipped, and how deals fared with and without skipping it. */
+export const processReportCriterionSchema = z.strictObject({
+  criterionId: z.string(),
+  /** From the pipeline's playbook (stored or default); the id when the playbook no longer has it. */
+  label: z.string(),
+  stageId: z.string().nullable(),
+  /** Deals holding a waiver of this criterion. */
+  waived: z.number().int().min(0),
+  /** Up to 3 waiver reasons, most recent first. */
+  reasonsSample: z.array(z.string()).max(3),
+  /** Deals that left the stage with it unmet and unwaived (stage exceptions). */
+  leftUnmet: z.number().int().min(0),
+  /** waived + leftUnmet: the sort key. */
+  skipped: z.number().int().min(0),
+  /** Deals closed in the period with a waiver or an exception for this criterion. */
+  winRateWithSkip: winRateSchema,
+  /** Deals closed in the period in this pipeline without one. */
+  winRateWithoutSkip: winRateSchema,
+});
+export type ProcessReportCriterion = z.infer<typeof processReportCriterionSchema>;
+
+export const processReportPipelineSchema = z.strictObject({
+  pipelineId: z.string(),
+  label: z.string(),
+  playbookSource: z.enum(['stored', 'default']),
+  /** Deals of this pipeline closed in the period. */
+  closedDeals: z.number().int().min(0),
+  /** Most skipped first. */
+  criteria: z.array(processReportCriterionSchema),
+});
+export type ProcessReportPipeline = z.infer<typeof processReportPipelineSchema>;
+
+/** GET /api/v1/process-report and `pillars process-report --json`. */
+export const processReportSchema = z.strictObject({
+  portalId: z.number().int(),
+  timeZone: z.string(),
+  period: z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    startUtc: z.string(),
+    endUtc: z.string(),
+  }),
+  pipelines: z.array(processReportPipelineSchema),
+  generatedAt: z.string(),
+});
+export type ProcessReport = z.infer<typeof processReportSchema>;

@@ -77,6 +77,8 @@ export interface DealGuidanceDeps {
 export type DealGuidanceFunction = PillarsFunction<DealGuidanceInput, DealGuidance> & {
   /** Drop the cached guidance of a deal (a webhook saw it change). */
   invalidateDeal(portalId: number, dealId: string): void;
+  /** Drop every cached guidance of a portal (its playbooks changed). */
+  invalidatePortal(portalId: number): void;
   /** Drop every cached guidance (benchmarks, tests). */
   clearCache(): void;
   /** Recompute and store the stage timing of a pipeline (one search of its won deals). */
@@ -251,6 +253,10 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
   return Object.assign(fn, {
     invalidateDeal(portalId: number, dealId: string): void {
       cache.delete(`${portalId}:${dealId}`);
+    },
+    invalidatePortal(portalId: number): void {
+      const prefix = `${portalId}:`;
+      for (const key of [...cache.keys()]) if (key.startsWith(prefix)) cache.delete(key);
     },
     clearCache(): void {
       cache.clear();
