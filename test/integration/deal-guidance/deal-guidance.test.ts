@@ -3,71 +3,32 @@
  * (`startBackend`) on SQLite and a sandbox holding a generated demo portal, signed requests through
  * real HTTP, HubSpot requests counted by the sandbox.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { dealGuidanceSchema, stageTimingSchema, type DealGuidance, type Playbook } from '@pillars/contracts';
 import { defaultPlaybook } from '../../../src/core/process/index.js';
 import type { Pipeline } from '../../../src/core/crm.js';
-import { startBackend, type Backend } from '../../../src/server/boot.js';
-import { generateDemoPortal, type DemoPortalFixture } from '../../../src/sandbox/demo-portal/index.js';
-import { createSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import type { Backend } from '../../../src/server/boot.js';
+import type { DemoPortalFixture } from '../../../src/sandbox/demo-portal/index.js';
+import type { Sandbox } from '../../../src/sandbox/index.js';
 import { signRequest } from '../../support/signer.js';
+import { startDemoBackend, type DemoBackend, stallerOpenDeals } from '../../support/demo-backend.js';
 
 const SECRET = 'deal-guidance-client-secret-0123';
 const DAY_MS = 86_400_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 let fixture: DemoPortalFixture;
 let sandbox: Sandbox;
 let backend: Backend;
-let dir: string;
+let demo: DemoBackend;
 let stallerDeals: string[];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pillars-deal-guidance-'));
-  fixture = generateDemoPortal({ seed: 1, size: 3000 });
-  sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
-  await sandbox.start(0, '127.0.0.1');
-  const port = await freePort();
-  backend = await startBackend(
-    {
-      NODE_ENV: 'test',
-      PORT: String(port),
-      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
-      HUBSPOT_CLIENT_SECRET: SECRET,
-      SQLITE_FILE: join(dir, 'pillars.sqlite'),
-      LOG_LEVEL: 'silent',
-    },
-    { sandbox },
-  );
-  const staller = Object.entries(fixture.demo.profiles).find(([, p]) => p === 'staller')?.[0];
-  stallerDeals = fixture.objects.deals
-    .filter(
-      (d) =>
-        d.properties.hubspot_owner_id === staller &&
-        d.properties.dealstage === fixture.demo.stalledStageId &&
-        d.properties.hs_is_closed === 'false',
-    )
-    .map((d) => d.id);
+  demo = await startDemoBackend({ secret: SECRET, prefix: 'pillars-deal-guidance-' });
+  ({ fixture, sandbox, backend } = demo);
+  stallerDeals = stallerOpenDeals(fixture);
 }, 60_000);
 
 afterAll(async () => {
-  await backend.close();
-  await sandbox.stop();
-  await rm(dir, { recursive: true, force: true });
+  await demo.close();
 });
 
 function signedGet(query: string, secret = SECRET): Promise<Response> {

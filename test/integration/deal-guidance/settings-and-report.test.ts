@@ -3,60 +3,33 @@
  * through startBackend on SQLite and a sandbox holding a demo portal, signed requests through real
  * HTTP; only super admins of the portal (from the settings users API) may use them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { dealGuidanceSchema, playbookSchema, processReportSchema, type Playbook } from '@pillars/contracts';
 import { resolvePeriod } from '../../../src/core/time/period.js';
 import { playbookKey } from '../../../src/functions/deal-guidance/deal-guidance.js';
-import { startBackend, type Backend } from '../../../src/server/boot.js';
-import { generateDemoPortal, type DemoPortalFixture } from '../../../src/sandbox/demo-portal/index.js';
-import { createSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import type { Backend } from '../../../src/server/boot.js';
+import type { DemoPortalFixture } from '../../../src/sandbox/demo-portal/index.js';
 import { signRequest } from '../../support/signer.js';
+import { startDemoBackend, type DemoBackend } from '../../support/demo-backend.js';
 
 const SECRET = 'settings-report-client-secret-0123';
 const DAY_MS = 86_400_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 let fixture: DemoPortalFixture;
-let sandbox: Sandbox;
 let backend: Backend;
-let dir: string;
+let demo: DemoBackend;
 let adminId: number;
 let repId: number;
 let pipelineId: string;
 let stalledDeal: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pillars-settings-'));
-  fixture = generateDemoPortal({ seed: 1, size: 3000 });
-  sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
-  await sandbox.start(0, '127.0.0.1');
-  const port = await freePort();
-  backend = await startBackend(
-    {
-      NODE_ENV: 'test',
-      PORT: String(port),
-      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
-      HUBSPOT_CLIENT_SECRET: SECRET,
-      SQLITE_FILE: join(dir, 'pillars.sqlite'),
-      LOG_LEVEL: 'silent',
-    },
-    { sandbox, webhooks: { autostart: false } },
-  );
+  demo = await startDemoBackend({
+    secret: SECRET,
+    prefix: 'pillars-settings-',
+    boot: { webhooks: { autostart: false } },
+  });
+  ({ fixture, backend } = demo);
   adminId = Number(fixture.users.find((u) => u.superAdmin)?.id);
   repId = Number(fixture.users.find((u) => !u.superAdmin)?.id);
   const deal = fixture.objects.deals.find(
@@ -67,9 +40,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await backend.close();
-  await sandbox.stop();
-  await rm(dir, { recursive: true, force: true });
+  await demo.close();
 });
 
 function signed(method: string, path: string, userId: number, body?: unknown): Promise<Response> {

@@ -4,26 +4,14 @@
  * HTTP as HubSpot's `hubspot.fetch` would send them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { metricsReportSchema, type MetricsReport } from '@pillars/contracts';
 import { startBackend, type Backend } from '../../../src/server/boot.js';
+import { freePort } from '../../support/demo-backend.js';
 import { signRequest } from '../../support/signer.js';
 
 const SECRET = 'e2e-client-secret-0123456789';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 let backend: Backend;
 let dir: string;
