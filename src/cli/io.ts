@@ -35,3 +35,13 @@ export function createProgressLine(io: CliIo): { update(text: string): void; don
     },
   };
 }
+
+/** Resolves when the process is asked to stop; injectable so tests can stop long-running commands. */
+export type StopSignal = () => Promise<void>;
+
+/** SIGINT or SIGTERM, whichever comes first. */
+export const untilSignal: StopSignal = () =>
+  new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });

@@ -79,6 +79,9 @@ type Variable = (typeof VARIABLES)[number];
 
 const DEFAULT_PORT = 3000;
 
+/** Where the embedded SQLite database lives unless SQLITE_FILE says otherwise. */
+export const DEFAULT_SQLITE_FILE = '.pillars/pillars.sqlite';
+
 function wholeNumber(min: number, max: number) {
   const message = `must be a whole number from ${min} to ${max}`;
   return z
@@ -155,7 +158,7 @@ const envSchema = z
     HUBSPOT_ACCESS_TOKEN: z.string().optional(),
     HUBSPOT_API_BASE_URL: apiBaseSchema.default('https://api.hubapi.com'),
     DATABASE_URL: postgresUrlSchema.optional(),
-    SQLITE_FILE: z.string().default('.pillars/pillars.sqlite'),
+    SQLITE_FILE: z.string().default(DEFAULT_SQLITE_FILE),
     REDIS_URL: redisUrlSchema.optional(),
     SANDBOX_SEED: wholeNumber(0, 2 ** 32 - 1).default(1),
     SANDBOX_SIZE: wholeNumber(0, 5_000_000).default(30_000),

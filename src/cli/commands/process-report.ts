@@ -11,7 +11,7 @@ import { openStore } from '../../store/open-store.js';
 import type { CliIo } from '../io.js';
 import { openPortalSession } from '../portal-session.js';
 import { parseLatency } from './options.js';
-import { storeConfigFrom } from './snapshot.js';
+import { storeConfigFrom } from '../store-config.js';
 
 interface ProcessReportOptions {
   from: string;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadPortalFixture } from '../../sandbox/fixture.js';
 import { generateDemoPortal } from '../../sandbox/demo-portal/index.js';
 import { createSandbox } from '../../sandbox/index.js';
-import type { CliIo } from '../io.js';
+import { untilSignal, type CliIo, type StopSignal } from '../io.js';
 import { DEFAULT_SANDBOX_LATENCY_MS } from '../portal-session.js';
 import { parseLatency, parseNonNegativeInt } from './options.js';
 
@@ -16,15 +16,6 @@ interface SandboxOptions {
   latency?: string;
   limits: boolean;
 }
-
-/** Resolves when the process is asked to stop; injectable for tests. */
-export type StopSignal = () => Promise<void>;
-
-const untilSignal: StopSignal = () =>
-  new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 
 export function registerSandboxCommand(
   program: Command,

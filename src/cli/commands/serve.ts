@@ -1,16 +1,7 @@
 /** `pillars serve` (what `npm start` runs): the backend on its embedded defaults, or as configured. */
 import type { Command } from 'commander';
 import { startBackend, type Backend } from '../../server/boot.js';
-import type { CliIo } from '../io.js';
-
-/** Resolves when the process is asked to stop; injectable for tests. */
-export type StopSignal = () => Promise<void>;
-
-const untilSignal: StopSignal = () =>
-  new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+import { untilSignal, type CliIo, type StopSignal } from '../io.js';
 
 function lastMonday(today: Date): string {
   const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));

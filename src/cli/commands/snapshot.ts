@@ -5,6 +5,7 @@ import { snapshotWeek } from '../../jobs/weekly-snapshots.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliIo } from '../io.js';
 import { openPortalSession } from '../portal-session.js';
+import { storeConfigFrom } from '../store-config.js';
 import { parseLatency } from './options.js';
 
 interface SnapshotOptions {
@@ -12,13 +13,6 @@ interface SnapshotOptions {
   fixture?: string;
   baseUrl?: string;
   latency?: string;
-}
-
-/** The store the CLI writes to: the backend's own (DATABASE_URL, else SQLITE_FILE or its default). */
-export function storeConfigFrom(env: Record<string, string | undefined>) {
-  return env.DATABASE_URL
-    ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
-    : ({ kind: 'sqlite', file: env.SQLITE_FILE ?? '.pillars/pillars.sqlite' } as const);
 }
 
 export function registerSnapshotCommand(program: Command, io: CliIo): void {
