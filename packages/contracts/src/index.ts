@@ -1,3 +1,5 @@
 export * from './activity-metrics.js';
 export * from './process.js';
 export * from './coaching.js';
+export * from './training.js';
+export * from './coaching-panel.js';
