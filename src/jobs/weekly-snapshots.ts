@@ -5,7 +5,9 @@
  */
 import type { ActivityMetricsInput, MetricsReport } from '@pillars/contracts';
 import type { FunctionContext, PillarsFunction } from '../functions/context.js';
+import { lastCompleteWeekStart } from '../core/time/index.js';
 import type { SnapshotStore } from '../store/ports.js';
+import type { ScheduledJob } from './scheduler.js';
 
 export interface SnapshotWeekResult {
   portalId: number;
@@ -27,4 +29,14 @@ export async function snapshotWeek(
     'weekly snapshot written',
   );
   return { portalId: ctx.portalId, weekStart: report.period.from, owners: rows.length };
+}
+
+/** The weekly job: period = the last complete local week (its Monday); runs once that week has ended. */
+export function weeklySnapshotJob(deps: Parameters<typeof snapshotWeek>[2]): ScheduledJob {
+  return {
+    name: 'weekly-snapshots',
+    leaseMs: 30 * 60_000,
+    periodAt: (now, timeZone) => lastCompleteWeekStart(now.getTime(), timeZone),
+    run: (ctx, period) => snapshotWeek(period, ctx, deps),
+  };
 }

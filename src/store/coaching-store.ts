@@ -140,9 +140,11 @@ export function createCoachingNoteStore(db: Kysely<Database>, guard: StoreGuard)
       const body = noteBody(input.body);
       if (input.kind === 'commitment') {
         assertLocalDate('dueDate', input.dueDate as string);
-        if (input.done !== false) throw invalidInput('a new commitment must have done false', { field: 'done' });
+        if (input.done !== false)
+          throw invalidInput('a new commitment must have done false', { field: 'done' });
       } else {
-        if (input.dueDate !== null) throw invalidInput('only commitments have a due date', { field: 'dueDate' });
+        if (input.dueDate !== null)
+          throw invalidInput('only commitments have a due date', { field: 'dueDate' });
         if (input.done !== null) throw invalidInput('only commitments have done', { field: 'done' });
       }
       assertUserId('authorUserId', input.authorUserId);
@@ -195,7 +197,8 @@ export function createCoachingNoteStore(db: Kysely<Database>, guard: StoreGuard)
     async update(portalId, id, patch, updatedAt) {
       assertPortalId(portalId);
       assertValidDate('updatedAt', updatedAt);
-      if (typeof patch !== 'object' || patch === null) throw invalidInput('patch must be an object', { field: 'patch' });
+      if (typeof patch !== 'object' || patch === null)
+        throw invalidInput('patch must be an object', { field: 'patch' });
       const set: { body?: string; due_date?: string; done?: number; updated_at: string } = {
         updated_at: updatedAt.toISOString(),
       };
@@ -213,7 +216,8 @@ export function createCoachingNoteStore(db: Kysely<Database>, guard: StoreGuard)
         const current = await read(portalId, id);
         if (current === null) return null;
         if (current.kind !== 'commitment') {
-          if (set.due_date !== undefined) throw invalidInput('only commitments have a due date', { field: 'dueDate' });
+          if (set.due_date !== undefined)
+            throw invalidInput('only commitments have a due date', { field: 'dueDate' });
           if (set.done !== undefined) throw invalidInput('only commitments have done', { field: 'done' });
         }
         const result = await db
@@ -231,7 +235,11 @@ export function createCoachingNoteStore(db: Kysely<Database>, guard: StoreGuard)
       assertPortalId(portalId);
       if (!isUuid(id)) return false;
       const result = await guard('coachingNotes.delete', () =>
-        db.deleteFrom('coaching_notes').where('portal_id', '=', portalId).where('id', '=', id).executeTakeFirst(),
+        db
+          .deleteFrom('coaching_notes')
+          .where('portal_id', '=', portalId)
+          .where('id', '=', id)
+          .executeTakeFirst(),
       );
       return Number(result.numDeletedRows) === 1;
     },
@@ -286,7 +294,10 @@ function noteBody(body: string): string {
 // Training assignments
 
 /** Build the training assignments port over db; guard is the store's shared error wrapper. */
-export function createTrainingAssignmentStore(db: Kysely<Database>, guard: StoreGuard): TrainingAssignmentStore {
+export function createTrainingAssignmentStore(
+  db: Kysely<Database>,
+  guard: StoreGuard,
+): TrainingAssignmentStore {
   async function findOpen(portalId: number, repOwnerId: string, moduleId: string) {
     return db
       .selectFrom('training_assignments')
@@ -373,10 +384,7 @@ export function createTrainingAssignmentStore(db: Kysely<Database>, guard: Store
           .where('id', '=', id)
           .where('task_id', 'is', null)
           .where((eb) =>
-            eb.or([
-              eb('task_claimed_at', 'is', null),
-              eb('task_claimed_at', '<', staleBefore.toISOString()),
-            ]),
+            eb.or([eb('task_claimed_at', 'is', null), eb('task_claimed_at', '<', staleBefore.toISOString())]),
           )
           .executeTakeFirst(),
       );
@@ -489,11 +497,14 @@ function assignmentRow(input: Parameters<TrainingAssignmentStore['openOnce']>[0]
   }
   const version = typeof input.moduleVersion === 'string' ? input.moduleVersion.trim() : '';
   if (version.length === 0 || version.length > MAX_MODULE_VERSION) {
-    throw invalidInput(`moduleVersion must be 1 to ${MAX_MODULE_VERSION} characters`, { field: 'moduleVersion' });
+    throw invalidInput(`moduleVersion must be 1 to ${MAX_MODULE_VERSION} characters`, {
+      field: 'moduleVersion',
+    });
   }
   assertOneOf('source', input.source, SOURCES);
   if (input.ruleId !== null) {
-    if (input.source !== 'rule') throw invalidInput('only rule assignments have a ruleId', { field: 'ruleId' });
+    if (input.source !== 'rule')
+      throw invalidInput('only rule assignments have a ruleId', { field: 'ruleId' });
     if (typeof input.ruleId !== 'string' || input.ruleId.length === 0 || input.ruleId.length > MAX_RULE_ID) {
       throw invalidInput(`ruleId must be 1 to ${MAX_RULE_ID} characters`, { field: 'ruleId' });
     }
@@ -566,7 +577,14 @@ export function createJobRunStore(db: Kysely<Database>, guard: StoreGuard): JobR
       }
       const at = now.toISOString();
       const until = new Date(now.getTime() + leaseMs).toISOString();
-      const lease = { status: 'running', lease_until: until, started_at: at, finished_at: null, summary: null, reason: null };
+      const lease = {
+        status: 'running',
+        lease_until: until,
+        started_at: at,
+        finished_at: null,
+        summary: null,
+        reason: null,
+      };
       return guard('jobRuns.claim', async () => {
         const inserted = await db
           .insertInto('job_runs')
@@ -606,9 +624,17 @@ export function createJobRunStore(db: Kysely<Database>, guard: StoreGuard): JobR
       assertValidDate('at', at);
       const text = toJsonText('summary', summary);
       if (Buffer.byteLength(text, 'utf8') > MAX_JOB_SUMMARY_BYTES) {
-        throw invalidInput(`summary is larger than ${MAX_JOB_SUMMARY_BYTES} bytes as JSON`, { field: 'summary' });
+        throw invalidInput(`summary is larger than ${MAX_JOB_SUMMARY_BYTES} bytes as JSON`, {
+          field: 'summary',
+        });
       }
-      const done = { status: 'done', lease_until: at.toISOString(), finished_at: at.toISOString(), summary: text, reason: null };
+      const done = {
+        status: 'done',
+        lease_until: at.toISOString(),
+        finished_at: at.toISOString(),
+        summary: text,
+        reason: null,
+      };
       await guard('jobRuns.finish', () =>
         db
           .insertInto('job_runs')
@@ -626,7 +652,12 @@ export function createJobRunStore(db: Kysely<Database>, guard: StoreGuard): JobR
       await guard('jobRuns.fail', () =>
         db
           .updateTable('job_runs')
-          .set({ status: 'failed', lease_until: at.toISOString(), finished_at: at.toISOString(), reason: text })
+          .set({
+            status: 'failed',
+            lease_until: at.toISOString(),
+            finished_at: at.toISOString(),
+            reason: text,
+          })
           .where('portal_id', '=', portalId)
           .where('job', '=', job)
           .where('period', '=', period)
@@ -699,7 +730,11 @@ function assertUserId(field: string, value: number): void {
   }
 }
 
-function assertOneOf<T extends string>(field: string, value: string, allowed: readonly T[]): asserts value is T {
+function assertOneOf<T extends string>(
+  field: string,
+  value: string,
+  allowed: readonly T[],
+): asserts value is T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw invalidInput(`${field} must be one of ${allowed.join(', ')}`, { field });
   }

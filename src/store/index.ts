@@ -16,6 +16,18 @@ export type {
   StoreDialect,
   WeeklySnapshot,
 } from './ports.js';
+export type {
+  AssignmentSource,
+  CoachingNote,
+  CoachingNotePatch,
+  CoachingNoteStore,
+  JobClaim,
+  JobRunStore,
+  NewCoachingNote,
+  NewTrainingAssignment,
+  TrainingAssignment,
+  TrainingAssignmentStore,
+} from './coaching-ports.js';
 export { openStore } from './open-store.js';
 export type { StoreConfig } from './open-store.js';
 export { openSqliteStore } from './sqlite-store.js';

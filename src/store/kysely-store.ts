@@ -9,6 +9,11 @@ import type { Expression, Kysely, Migration, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import { AppError, invalidInput, isAppError } from '../core/errors.js';
 import type { StoreCapabilities } from './capabilities.js';
+import {
+  createCoachingNoteStore,
+  createJobRunStore,
+  createTrainingAssignmentStore,
+} from './coaching-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
 import { createInstallationStore } from './installation-store.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -265,6 +270,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     exceptions: createExceptionStore(db, guard),
     waivers: createWaiverStore(db, guard),
     idempotency: createIdempotencyStore(db, guard),
+    coachingNotes: createCoachingNoteStore(db, guard),
+    trainingAssignments: createTrainingAssignmentStore(db, guard),
+    jobRuns: createJobRunStore(db, guard),
     dialect: options.dialect,
     async health() {
       await guard('health', () => sql`select 1`.execute(db));

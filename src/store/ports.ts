@@ -9,6 +9,7 @@ import type { ZodType } from 'zod';
 import type { ExceptionStore, WebhookStore } from './webhook-ports.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { WaiverStore } from './waiver-store.js';
+import type { CoachingNoteStore, JobRunStore, TrainingAssignmentStore } from './coaching-ports.js';
 
 /** One owner's metrics for the week being written. */
 export interface SnapshotRowInput {
@@ -167,6 +168,12 @@ export interface Store {
   readonly waivers: WaiverStore;
   /** Idempotency keys of state-changing routes (src/store/idempotency-store.ts). */
   readonly idempotency: IdempotencyStore;
+  /** Coaching notes per (portal, rep) (src/store/coaching-store.ts). */
+  readonly coachingNotes: CoachingNoteStore;
+  /** Training assignments, at most one open per (portal, rep, module) (src/store/coaching-store.ts). */
+  readonly trainingAssignments: TrainingAssignmentStore;
+  /** Leases of scheduled job runs per (portal, job, period) (src/store/coaching-store.ts). */
+  readonly jobRuns: JobRunStore;
   /** Resolves when the database answers a trivial query; throws STORE_UNAVAILABLE otherwise. */
   health(): Promise<void>;
   /** Release the database (idempotent); later calls fail with STORE_UNAVAILABLE. */

@@ -14,6 +14,7 @@ import type { ColumnType } from 'kysely';
 import type { StageExceptionsTable, WebhookEventsTable } from './webhook-schema.js';
 import type { IdempotencyKeysTable } from './idempotency-store.js';
 import type { DealWaiversTable } from './waiver-store.js';
+import type { CoachingNotesTable, JobRunsTable, TrainingAssignmentsTable } from './coaching-store.js';
 
 /**
  * A bigint column as the drivers return it: `pg` decodes int8 as a string, better-sqlite3 and
@@ -89,6 +90,9 @@ export interface Database {
   stage_exceptions: StageExceptionsTable;
   deal_waivers: DealWaiversTable;
   idempotency_keys: IdempotencyKeysTable;
+  coaching_notes: CoachingNotesTable;
+  training_assignments: TrainingAssignmentsTable;
+  job_runs: JobRunsTable;
 }
 
 /** Table names, for tests and tools that walk the schema. */
@@ -102,4 +106,7 @@ export const TABLE_NAMES = [
   'stage_exceptions',
   'deal_waivers',
   'idempotency_keys',
+  'coaching_notes',
+  'training_assignments',
+  'job_runs',
 ] as const satisfies readonly (keyof Database)[];

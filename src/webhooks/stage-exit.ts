@@ -113,7 +113,7 @@ export async function unmetOnExit(
   };
   const nowMs = occurredAt.getTime();
   const linked = new Set(typesNeedingContactLinks(stage));
-  const plans = engagementPlans(dealId, stage, nowMs, { risks: false });
+  const plans = engagementPlans(dealId, stage, nowMs);
   const [contacts, waived, ...found] = await Promise.all([
     collect(hubspot, 'contacts', contactQuery(dealId, [playbook])),
     deps.waivedCriteria ? deps.waivedCriteria(portalId, dealId, fromStageId) : Promise.resolve([]),

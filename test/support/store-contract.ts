@@ -18,6 +18,7 @@ import type {
   Store,
   WeeklySnapshot,
 } from '../../src/store/ports.js';
+import { describeCoachingStoreContract } from './coaching-store-contract.js';
 import { describeDealActionsContract } from './deal-actions-contract.js';
 import { InjectedFault, createFaultInjector } from './fault-plugin.js';
 import { makeMetrics } from './metrics-factory.js';
@@ -722,6 +723,8 @@ export function describeStoreContract(name: string, open: OpenContractStore): vo
     });
 
     describeWebhookStoreContract(() => store, newPortal);
+
+    describeCoachingStoreContract(() => store, newPortal);
 
     describe('failures inside a transaction', () => {
       it(

@@ -17,6 +17,8 @@ export interface CriterionContext {
   deal: CrmRecord;
   engagements: Readonly<Partial<Record<EngagementType, readonly DealEngagement[]>>>;
   contacts: readonly CrmRecord[];
+  /** False when the contacts were not read (no criterion of the stage needs them): `contacts` is then empty. */
+  contactsRead?: boolean;
   nowMs: number;
   /** Days in the current stage, or null when HubSpot gave no entry date. */
   daysInStage: number | null;

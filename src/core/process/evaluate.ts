@@ -28,6 +28,8 @@ export interface EvaluateDealInput {
   engagements: Readonly<Partial<Record<EngagementType, readonly DealEngagement[]>>>;
   /** Contacts associated with the deal. */
   contacts: readonly CrmRecord[];
+  /** False when the contacts were not read; the risks then count the deal's `num_associated_contacts`. */
+  contactsRead?: boolean;
   waivers: readonly Waiver[];
   now: Date;
   stageTiming?: StageTiming;
@@ -77,6 +79,7 @@ export function evaluateDeal(input: EvaluateDealInput): DealGuidance {
     deal,
     engagements: input.engagements,
     contacts: input.contacts,
+    contactsRead: input.contactsRead !== false,
     nowMs,
     daysInStage,
   };

@@ -10,8 +10,14 @@ import type { CriterionContext } from './criteria.js';
 /** A stage at or past this probability is "late": one contact there is a single point of failure. */
 export const LATE_STAGE_PROBABILITY = 0.6;
 
-/** True when a meeting (not canceled) or an open task is dated after now. */
-export function hasNextActivity(ctx: Pick<CriterionContext, 'engagements' | 'nowMs'>): boolean {
+/**
+ * True when HubSpot's "next activity date" of the deal (`notes_next_activity_date`, maintained by
+ * HubSpot from the deal's scheduled meetings, calls and tasks) is after now, or when a meeting (not
+ * canceled) or an open task read with the deal is dated after now.
+ */
+export function hasNextActivity(ctx: Pick<CriterionContext, 'deal' | 'engagements' | 'nowMs'>): boolean {
+  const next = parseInstant(ctx.deal.properties.notes_next_activity_date);
+  if (next !== null && next > ctx.nowMs) return true;
   const future = (e: CrmRecord) => {
     const at = parseInstant(e.properties.hs_timestamp);
     return at !== null && at > ctx.nowMs;
@@ -25,6 +31,19 @@ export function hasNextActivity(ctx: Pick<CriterionContext, 'engagements' | 'now
   return (ctx.engagements.tasks ?? []).some(
     (t) => propertyValue(t, 'hs_task_status') !== 'COMPLETED' && future(t),
   );
+}
+
+/**
+ * The deal's associated contacts: those read with it, else HubSpot's `num_associated_contacts`
+ * (the contacts are only read when a criterion needs them); null when neither is known.
+ */
+export function contactCount(
+  ctx: Pick<CriterionContext, 'deal' | 'contacts' | 'contactsRead'>,
+): number | null {
+  if (ctx.contactsRead !== false) return ctx.contacts.length;
+  const raw = ctx.deal.properties.num_associated_contacts;
+  const n = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : null;
 }
 
 export interface RiskInput {
@@ -66,12 +85,13 @@ export function dealRisks({ ctx, probability, age, stageLabel }: RiskInput): Ris
       message: 'No next step scheduled: book a meeting or set a task with a due date.',
     });
   }
-  if (probability !== null && probability >= LATE_STAGE_PROBABILITY && ctx.contacts.length <= 1) {
+  const contacts = contactCount(ctx);
+  if (probability !== null && probability >= LATE_STAGE_PROBABILITY && contacts !== null && contacts <= 1) {
     risks.push({
       code: 'singleThreaded',
       severity: 'warning',
       message:
-        ctx.contacts.length === 0
+        contacts === 0
           ? 'No contact associated in a late stage: add the buying group.'
           : 'Only one contact in a late stage: reach another stakeholder.',
     });

@@ -4,6 +4,8 @@
 export { parseInstant } from './instant.js';
 export {
   MAX_PERIOD_DAYS,
+  lastCompleteWeekStart,
+  localDateOf,
   parseLocalDate,
   requireTimeZone,
   resolvePeriod,

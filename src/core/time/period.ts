@@ -3,7 +3,7 @@
  * time zone, converted to UTC instants with the zone's real offsets, and the Monday-to-Monday weeks that
  * cover them. All zone math goes through luxon's IANA zone data.
  */
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { invalidInput } from '../errors.js';
 
 export { parseInstant } from './instant.js';
@@ -190,4 +190,18 @@ export function splitIntoWeeks(period: ResolvedPeriod, timeZone: string): WeekBu
     });
   }
   return weeks;
+}
+
+/** The local date (`YYYY-MM-DD`) of an instant in a time zone. */
+export function localDateOf(ms: number, timeZone: string): string {
+  const date = DateTime.fromMillis(ms, { zone: requireTimeZone(timeZone) }).toISODate();
+  if (date === null) throw invalidInput(`not a representable instant: ${ms}`);
+  return date;
+}
+
+/** The local Monday (`YYYY-MM-DD`) of the week before the one containing the instant: the last complete week. */
+export function lastCompleteWeekStart(ms: number, timeZone: string): string {
+  const today = localDateOf(ms, timeZone);
+  const monday = mondayOnOrBefore(dayNumberOf(requireDate(today, 'today')));
+  return formatLocalDate(monday - 7);
 }

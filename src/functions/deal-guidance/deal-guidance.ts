@@ -5,18 +5,17 @@
  *
  * HubSpot requests of one view (see queries.ts for what each asks):
  *   metadata  listDealPipelines, through the gateway's metadata cache (per portal, 5 min in boot.ts);
- *   1         batch read of the deal;
- *   1         search of the deal's contacts (sent alongside the deal read: it needs no stage);
- *   1 per type search of each engagement type the stage's activity criteria or the risks need
- *             (the risks always need meetings and tasks: "next activity scheduled");
+ *   1         batch read of the deal, with HubSpot's calculated `num_associated_contacts` and
+ *             `notes_next_activity_date`, which answer the risks "single-threaded" and "no next
+ *             activity" without reading contacts or engagements;
+ *   0 or 1    search of the deal's contacts, when a criterion of the stage reads contacts;
+ *   1 per type search of each engagement type the stage's activity criteria count;
  *   0 or 1    per type whose criterion counts distinct contacts (minDistinctContacts): one v4
  *             associations batch read engagement → contacts for the engagements found (HubSpot's
  *             search answers carry no associations, and emails carry no contact id);
  *   rare      stage timing: one keyset-paged search of the pipeline's won deals of the last 365 days,
- *             when the stored timing is missing or older than 24 h.
- * Measured (bench/deal-guidance.ts, demo portal): 4 to 6 per cold view (6 on presentationscheduled,
- * whose default playbook counts distinct contacts emailed), 0 per warm view. Each cold view spends 3
- * or 4 searches of HubSpot's 5 per second per portal, which bounds cold views, not requests.
+ *             when the stored timing is missing or older than 24 h (the stage-timing job keeps it fresh).
+ * Measured (bench/deal-guidance.ts, demo portal): see the README's benchmark table; 0 per warm view.
  * The whole guidance is then kept in-process per (portal, deal) for `cache.ttlMs` (default 60 s), so
  * a warm view makes no HubSpot request.
  *
@@ -44,6 +43,7 @@ import {
   criterionProperties,
   dealProperties,
   engagementPlans,
+  stageNeedsContacts,
   stageTimingQuery,
   typesNeedingContactLinks,
 } from './queries.js';
@@ -168,9 +168,6 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
     const now = ctx.now();
     const pipelines = (await hubspot.listDealPipelines()).filter((p) => p.archived !== true);
     const playbooks = await Promise.all(pipelines.map((p) => readPlaybook(portalId, p, ctx)));
-    // The contacts do not depend on the deal's stage: their search runs alongside the deal read.
-    const contactsRead = collect(ctx, 'contacts', contactQuery(input.dealId, playbooks));
-    contactsRead.catch(() => undefined); // awaited below; a deal-read failure must not leave it unhandled
     const waiversRead = deps.waivers ? deps.waivers.listForDeal(portalId, input.dealId) : Promise.resolve([]);
     waiversRead.catch(() => undefined); // awaited below, as contactsRead
     const [deal] = await hubspot.batchRead('deals', [input.dealId], dealProperties(pipelines, playbooks));
@@ -193,10 +190,11 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
 
     const nowMs = now.getTime();
     const linked = new Set(typesNeedingContactLinks(stage));
-    const plans = engagementPlans(deal.id, stage, nowMs, { risks: open });
+    const plans = engagementPlans(deal.id, stage, nowMs);
+    const contactsRead = stageNeedsContacts(stage);
     const [stored, contacts, timing, ...found] = await Promise.all([
       waiversRead,
-      contactsRead,
+      contactsRead ? collect(ctx, 'contacts', contactQuery(deal.id, playbooks)) : Promise.resolve([]),
       open ? stageTiming(ctx, pipeline, playbook) : Promise.resolve(undefined),
       ...plans.map(async (plan) => {
         const records = await collect(ctx, plan.type, plan.query);
@@ -214,6 +212,7 @@ export function createDealGuidance(deps: DealGuidanceDeps): DealGuidanceFunction
       playbook,
       engagements,
       contacts,
+      contactsRead,
       // A waiver belongs to the stage it was made in: criteria of a later stage start unwaived.
       waivers: stored
         .filter((w) => w.stageId === stageId)

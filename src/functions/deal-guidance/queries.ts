@@ -2,13 +2,15 @@
  * The HubSpot reads behind one deal's guidance, built from the pipeline and the stage's playbook so
  * that each asks for only what the evaluation reads:
  *
- * - the deal (batch read): the deal fields evaluateDeal and the risks read, the stage-date
- *   properties of the pipelines' stages, and every deal property a property criterion names;
- * - the deal's contacts (one search, `associations.deal EQ dealId`): names, email, job title, buying
- *   role, and every contact property an association criterion names;
- * - one search per engagement type the stage's activity criteria or the risks need, scoped to the
- *   deal and to the time window (`≥ now − the longest criterion window`, future ones included: the
- *   risk "no next activity" reads future meetings and open tasks);
+ * - the deal (batch read): the deal fields evaluateDeal and the risks read (HubSpot's calculated
+ *   `num_associated_contacts` and `notes_next_activity_date` answer "single-threaded?" and "next
+ *   activity scheduled?" without reading contacts or engagements), the stage-date properties of the
+ *   pipelines' stages, and every deal property a property criterion names;
+ * - the deal's contacts (one search, `associations.deal EQ dealId`), only when a criterion of the
+ *   stage reads them (association criteria, and distinct contacts for their names): names, email,
+ *   job title, buying role, and every contact property an association criterion names;
+ * - one search per engagement type the stage's activity criteria need, scoped to the deal and to
+ *   the time window (`≥ now − the longest criterion window`);
  * - the won deals of the pipeline for stage timing (rare: stored for 24 h).
  */
 import type { Criterion, Playbook, PropertyCondition, StagePlaybook } from '@pillars/contracts';
@@ -29,6 +31,7 @@ export const DEAL_BASE_PROPERTIES = [
   'hs_is_closed_won',
   'hubspot_owner_id',
   'num_associated_contacts',
+  'notes_next_activity_date',
   'hs_v2_date_entered_current_stage',
 ] as const;
 
@@ -52,9 +55,6 @@ export const ENGAGEMENT_BASE_PROPERTIES: Readonly<Record<EngagementType, readonl
   notes: ['hs_timestamp'],
   tasks: ['hs_timestamp', 'hs_task_completion_date', 'hs_task_status'],
 };
-
-/** Engagement types the risks read (future meetings, open tasks), with or without criteria. */
-export const RISK_ENGAGEMENT_TYPES: readonly EngagementType[] = ['meetings', 'tasks'];
 
 /** Per engagement type, the other date properties that can place an engagement in the window. */
 const ALSO_DATED_BY: Readonly<Partial<Record<EngagementType, string>>> = {
@@ -128,15 +128,13 @@ export interface EngagementPlan {
 }
 
 /**
- * One plan per engagement type the stage's activity criteria or the risks need. The window of a
- * type starts `max(days)` of its criteria before now; a type only the risks need (no criterion)
- * starts at now, since the risks read only future meetings and tasks. Closed deals have no risks.
+ * One plan per engagement type the stage's activity criteria need; the window of a type starts
+ * `max(days)` of its criteria before now (future engagements included).
  */
 export function engagementPlans(
   dealId: string,
   stage: StagePlaybook | undefined,
   nowMs: number,
-  options: { risks: boolean },
 ): EngagementPlan[] {
   const days = new Map<EngagementType, number>();
   const props = new Map<EngagementType, string[]>();
@@ -145,7 +143,6 @@ export function engagementPlans(
     days.set(c.type, Math.max(days.get(c.type) ?? 0, c.days));
     props.set(c.type, [...(props.get(c.type) ?? []), ...criterionProperties(c)]);
   }
-  if (options.risks) for (const t of RISK_ENGAGEMENT_TYPES) if (!days.has(t)) days.set(t, 0);
   const plans: EngagementPlan[] = [];
   for (const [type, d] of days) {
     const sinceMs = nowMs - d * DAY_MS;
@@ -167,6 +164,13 @@ export function engagementPlans(
     });
   }
   return plans.sort((a, b) => a.type.localeCompare(b.type));
+}
+
+/** Whether the stage's criteria read the deal's contacts: association criteria, or distinct contacts reached. */
+export function stageNeedsContacts(stage: StagePlaybook | undefined): boolean {
+  return (stage?.criteria ?? []).some(
+    (c) => c.kind === 'association' || (c.kind === 'activity' && c.minDistinctContacts !== undefined),
+  );
 }
 
 /** Engagement types whose contacts a criterion counts (minDistinctContacts): only these need links. */

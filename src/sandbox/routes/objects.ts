@@ -21,6 +21,7 @@ import {
 } from '../http.js';
 import { idKeyOf, type StoredRecord } from '../object-store.js';
 import type { PortalState } from '../portal-state.js';
+import { calculatedProperties } from '../calculated.js';
 import { ownValue, projectProperties } from '../properties.js';
 
 /** HubSpot's batch limit for object reads. */
@@ -69,6 +70,20 @@ export function objectJson(
     archived: rec.archived,
     ...(rec.archived ? { archivedAt: rec.updatedAt } : {}),
   };
+}
+
+/** objectJson with HubSpot's calculated properties (./calculated.ts) filled in where requested. */
+function withCalculated(
+  json: Record<string, unknown>,
+  portal: PortalState,
+  type: CrmObjectType,
+  rec: StoredRecord,
+  requested: readonly string[] | undefined,
+  env: SandboxEnv,
+): Record<string, unknown> {
+  const calculated = calculatedProperties(portal, type, rec.id, requested, env.now());
+  if (Object.keys(calculated).length === 0) return json;
+  return { ...json, properties: { ...(json.properties as Record<string, unknown>), ...calculated } };
 }
 
 /** `associations=<type>` on reads: HubSpot's v3 association summary per requested type. */
@@ -147,7 +162,7 @@ export const objectRoutes: RouteDef[] = [
     pattern: '/crm/v3/objects/:objectType',
     auth: 'bearer',
     kind: 'general',
-    handler: (ctx) => {
+    handler: (ctx, env) => {
       const portal = portalOf(ctx);
       const type = objectTypeParam(ctx);
       const table = portal.tables[type];
@@ -173,7 +188,8 @@ export const objectRoutes: RouteDef[] = [
         body: {
           results: page.map((r) => {
             const a = associationsJson(portal, type, r, assoc);
-            return { ...objectJson(r, type, properties), ...(a ? { associations: a } : {}) };
+            const json = withCalculated(objectJson(r, type, properties), portal, type, r, properties, env);
+            return { ...json, ...(a ? { associations: a } : {}) };
           }),
           ...(next
             ? {
@@ -194,15 +210,16 @@ export const objectRoutes: RouteDef[] = [
     pattern: '/crm/v3/objects/:objectType/:objectId',
     auth: 'bearer',
     kind: 'general',
-    handler: (ctx) => {
+    handler: (ctx, env) => {
       const portal = portalOf(ctx);
       const type = objectTypeParam(ctx);
       const rec = findRecord(portal, type, ctx, boolParam(ctx.query, 'archived', false));
       const a = associationsJson(portal, type, rec, listParam(ctx.query, 'associations'));
+      const properties = listParam(ctx.query, 'properties');
       return {
         status: 200,
         body: {
-          ...objectJson(rec, type, listParam(ctx.query, 'properties')),
+          ...withCalculated(objectJson(rec, type, properties), portal, type, rec, properties, env),
           ...(a ? { associations: a } : {}),
         },
       };
@@ -303,7 +320,16 @@ export const objectRoutes: RouteDef[] = [
             ? table.records.find((r) => r.archived === archived && ownValue(r.properties, idProperty) === id)
             : table.byId.get(id);
         if (rec && rec.archived === archived)
-          results.push(objectJson(rec, type, body.properties ?? undefined));
+          results.push(
+            withCalculated(
+              objectJson(rec, type, body.properties ?? undefined),
+              portal,
+              type,
+              rec,
+              body.properties ?? undefined,
+              env,
+            ),
+          );
         else missing.push(id);
       }
       const completedAt = nowIso(env);

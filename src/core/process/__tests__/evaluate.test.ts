@@ -217,6 +217,30 @@ describe('evaluateDeal: risks', () => {
     ).toEqual(['noNextActivity']);
   });
 
+  it("reads HubSpot's calculated next activity date and contact count when nothing else was read", () => {
+    const base = { closedate: daysAgo(-20), amount: '12000' };
+    const scheduled = openDeal('presentationscheduled', 5, {
+      ...base,
+      notes_next_activity_date: daysAgo(-2),
+      num_associated_contacts: '2',
+    });
+    expect(codes(evaluate({ deal: scheduled, contactsRead: false }))).toEqual([]);
+    const past = openDeal('presentationscheduled', 5, {
+      ...base,
+      notes_next_activity_date: daysAgo(2),
+      num_associated_contacts: '1',
+    });
+    expect(codes(evaluate({ deal: past, contactsRead: false }))).toEqual([
+      'noNextActivity',
+      'singleThreaded',
+    ]);
+    // Unknown count (property missing): no single-threaded claim either way.
+    const unknown = openDeal('presentationscheduled', 5, { ...base, notes_next_activity_date: daysAgo(-2) });
+    expect(codes(evaluate({ deal: unknown, contactsRead: false }))).toEqual([]);
+    // Contacts read: they decide, whatever the property says.
+    expect(codes(evaluate({ deal: scheduled, contacts: [ana] }))).toEqual(['singleThreaded']);
+  });
+
   it('flags slow between p75 and p90, and a single contact only from probability 0.6', () => {
     const slow = evaluate({
       deal: openDeal('presentationscheduled', 17),

@@ -7,6 +7,7 @@ import {
   contactQuery,
   dealProperties,
   engagementPlans,
+  stageNeedsContacts,
   stageTimingQuery,
   typesNeedingContactLinks,
 } from '../queries.js';
@@ -97,9 +98,10 @@ describe('contactQuery', () => {
 
 describe('engagementPlans', () => {
   test('one search per type, scoped to the deal, from the longest criterion window, future included', () => {
-    const plans = engagementPlans('42', stage([emails2, meetings30, meetings60]), NOW, { risks: true });
-    expect(plans.map((p) => p.type)).toEqual(['emails', 'meetings', 'tasks']);
-    const [emails, meetings, tasks] = plans;
+    const plans = engagementPlans('42', stage([emails2, meetings30, meetings60]), NOW);
+    // Only the criteria's types: the risks read the deal's calculated properties instead.
+    expect(plans.map((p) => p.type)).toEqual(['emails', 'meetings']);
+    const [emails, meetings] = plans;
     expect(emails?.sinceMs).toBe(NOW - 14 * DAY_MS);
     expect(emails?.query.filterGroups).toEqual([
       {
@@ -121,32 +123,31 @@ describe('engagementPlans', () => {
       'hs_meeting_start_time',
       'hs_meeting_outcome',
     ]);
-    // Tasks only for the risk: future ones, what the risk reads.
-    expect(tasks?.sinceMs).toBe(NOW);
-    expect(tasks?.query.filterGroups).toHaveLength(1);
-    expect(tasks?.query.properties).toEqual(['hs_timestamp', 'hs_task_completion_date', 'hs_task_status']);
     for (const p of plans)
       for (const g of p.query.filterGroups)
         expect(g.filters[0]).toEqual({ propertyName: 'associations.deal', operator: 'EQ', value: '42' });
   });
 
-  test('closed deals have no risks: only the criteria types are read', () => {
-    expect(engagementPlans('42', stage([emails2]), NOW, { risks: false }).map((p) => p.type)).toEqual([
-      'emails',
-    ]);
-    expect(engagementPlans('42', undefined, NOW, { risks: false })).toEqual([]);
+  test('no engagement is read for the risks, and none without activity criteria', () => {
+    expect(engagementPlans('42', stage([emails2]), NOW).map((p) => p.type)).toEqual(['emails']);
+    expect(engagementPlans('42', undefined, NOW)).toEqual([]);
   });
 
   test('a task completed in the window but due before it is also selected', () => {
     const done: Criterion = { ...meetings30, id: 't', type: 'tasks', where: [] };
-    const [tasks] = engagementPlans('42', stage([done]), NOW, { risks: true }).filter(
-      (p) => p.type === 'tasks',
-    );
+    const [tasks] = engagementPlans('42', stage([done]), NOW).filter((p) => p.type === 'tasks');
     expect(tasks?.query.filterGroups.map((g) => g.filters[1]?.propertyName)).toEqual([
       'hs_timestamp',
       'hs_task_completion_date',
     ]);
   });
+});
+
+test('contacts are read only when the stage has association or distinct-contact criteria', () => {
+  expect(stageNeedsContacts(stage([emails2]))).toBe(true);
+  expect(stageNeedsContacts(stage([meetings30]))).toBe(false);
+  expect(stageNeedsContacts(stage([meetings30, vp]))).toBe(true);
+  expect(stageNeedsContacts(undefined)).toBe(false);
 });
 
 test('contact links are read only for types whose criterion counts distinct contacts', () => {
