@@ -51,7 +51,11 @@ export function accessToRep(viewer: Viewer, rep: RepRef, coaches: CoachAssignmen
 }
 
 /** The teams the viewer coaches, among `teamIds` (the weekly pack and lists use it). */
-export function coachedTeams(viewer: Viewer, teamIds: readonly string[], coaches: CoachAssignments): string[] {
+export function coachedTeams(
+  viewer: Viewer,
+  teamIds: readonly string[],
+  coaches: CoachAssignments,
+): string[] {
   return teamIds.filter((t) => coachesTeam(viewer, t, coaches));
 }
 
