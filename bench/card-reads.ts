@@ -1,0 +1,120 @@
+/**
+ * Card-read throughput (issue 5): signed GET /api/v1/deal-guidance served from the guidance cache
+ * (the signature check, identity, contextFor, the function's cache hit, JSON) against a bare Express
+ * route answering the same JSON, in the same process and run, at 50 connections on this machine.
+ * The ratio of requests per second is the figure that counts (goal ≥ 0.5 of bare Express).
+ * With `--panel`, the coaching panel is measured too (cache and notes/assignments from the database).
+ *
+ *   node --import tsx bench/card-reads.ts [seconds]
+ */
+import crypto from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import { startBackend } from '../src/server/boot.js';
+import { generateDemoPortal } from '../src/sandbox/demo-portal/index.js';
+import { createSandbox } from '../src/sandbox/index.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CONNECTIONS = 50;
+const SECRET = 'bench-card-reads-secret-0123456789';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function signed(url: string): Record<string, string> {
+  const timestamp = String(Date.now());
+  const signature = crypto
+    .createHmac('sha256', SECRET)
+    .update(`GET${url}${timestamp}`, 'utf8')
+    .digest('base64');
+  return { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp };
+}
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(url: string, headers: Record<string, string>): Promise<Run> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+const fixture = generateDemoPortal({ seed: 1, size: 30_000 });
+const sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
+await sandbox.start(0, '127.0.0.1');
+const dir = await mkdtemp(join(tmpdir(), 'pillars-bench-reads-'));
+const port = await freePort();
+const backend = await startBackend(
+  {
+    NODE_ENV: 'development',
+    PORT: String(port),
+    PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+    HUBSPOT_CLIENT_SECRET: SECRET,
+    SQLITE_FILE: join(dir, 'pillars.sqlite'),
+    LOG_LEVEL: 'silent',
+  },
+  { sandbox, webhooks: { autostart: false } },
+);
+
+const deal = fixture.objects.deals.find((d) => d.properties.hs_is_closed === 'false');
+if (!deal) throw new Error('no open deal');
+const cardUrl = `${backend.url}/api/v1/deal-guidance?dealId=${deal.id}&portalId=${backend.portalId}&userId=1`;
+const warm = await fetch(cardUrl, { headers: signed(cardUrl) });
+if (warm.status !== 200) throw new Error(`warm-up failed: ${warm.status} ${await warm.text()}`);
+const payload: unknown = await warm.json();
+
+// The baseline: a bare Express app in this process answering the same JSON.
+const bare = express();
+bare.get('/bare', (_req, res) => {
+  res.json(payload);
+});
+const bareServer = bare.listen(0, '127.0.0.1');
+await new Promise((r) => bareServer.once('listening', r));
+const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/bare`;
+
+try {
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s each, one process (autocannon, both servers); payload ${JSON.stringify(payload).length} bytes`,
+  );
+  // Alternate, so neither side gets a warmer JIT or a quieter machine.
+  const bareRuns: Run[] = [];
+  const cardRuns: Run[] = [];
+  for (let round = 0; round < 2; round++) {
+    bareRuns.push(await load(bareUrl, {}));
+    // A fresh signature per run: the timestamp must stay within HubSpot's 5 minutes.
+    cardRuns.push(await load(cardUrl, signed(cardUrl)));
+  }
+  const mean = (runs: Run[], k: keyof Run) => runs.reduce((s, r) => s + r[k], 0) / runs.length;
+  const line = (name: string, runs: Run[]) =>
+    `${name.padEnd(34)} ${mean(runs, 'rps').toFixed(0).padStart(7)} req/s   p50 ${mean(runs, 'p50').toFixed(1)} ms   p99 ${mean(runs, 'p99').toFixed(1)} ms   errors ${mean(runs, 'errors') + mean(runs, 'non2xx')}`;
+  console.log(line('bare Express (same JSON)', bareRuns));
+  console.log(line('signed deal card (cache)', cardRuns));
+  console.log(`ratio (signed card / bare): ${(mean(cardRuns, 'rps') / mean(bareRuns, 'rps')).toFixed(2)}`);
+} finally {
+  bareServer.close();
+  await backend.close();
+  await sandbox.stop();
+  await rm(dir, { recursive: true, force: true });
+}
