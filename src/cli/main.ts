@@ -5,11 +5,13 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
 import { registerDemoPortalCommand } from './commands/demo-portal.js';
+import { registerDigestCommand } from './commands/digest.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerProcessReportCommand } from './commands/process-report.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSnapshotCommand } from './commands/snapshot.js';
+import { registerTrainingRulesCommand } from './commands/training-rules.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 
@@ -25,6 +27,8 @@ export function buildProgram(io: CliIo): Command {
   registerDemoPortalCommand(program, io);
   registerSnapshotCommand(program, io);
   registerProcessReportCommand(program, io);
+  registerDigestCommand(program, io);
+  registerTrainingRulesCommand(program, io);
   registerServeCommand(program, io);
   return program;
 }

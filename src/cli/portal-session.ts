@@ -10,6 +10,7 @@ import type { HubSpotGateway } from '../hubspot/gateway.js';
 import { createHubSpotGateway, createInProcessThrottle } from '../hubspot/index.js';
 import { withMetadataCache } from '../hubspot/metadata-cache.js';
 import { loadPortalFixture } from '../sandbox/fixture.js';
+import type { PortalFixture } from '../sandbox/fixture.js';
 import { createSandbox } from '../sandbox/index.js';
 
 /** The environment variable that holds a HubSpot access token for CLI runs against a real portal. */
@@ -19,6 +20,8 @@ export const DEFAULT_SANDBOX_LATENCY_MS = 50;
 
 export interface PortalSessionOptions {
   fixture?: string;
+  /** A portal already in memory (e.g. a generated demo portal), served like a fixture file. */
+  portal?: PortalFixture;
   baseUrl?: string;
   latencyMs?: number;
   env: Record<string, string | undefined>;
@@ -42,8 +45,8 @@ export async function openPortalSession(options: PortalSessionOptions): Promise<
   let basePath: string;
   let token: string;
 
-  if (options.fixture) {
-    const fixture = await loadPortalFixture(options.fixture);
+  if (options.fixture || options.portal) {
+    const fixture = options.portal ?? (await loadPortalFixture(options.fixture as string));
     const sandbox = createSandbox({
       portals: [fixture],
       latencyMs: options.latencyMs ?? DEFAULT_SANDBOX_LATENCY_MS,

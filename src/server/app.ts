@@ -39,6 +39,16 @@ export interface AppDeps {
   playbookSettings?: RouteTableDeps['playbookSettings'];
   /** GET /api/v1/process-report (super admins); served only when given. */
   processReport?: RouteTableDeps['processReport'];
+  /** The coaching and training settings routes (super admins); served only when given. */
+  coachingSettings?: RouteTableDeps['coachingSettings'];
+  /** The training assignment routes of the contact card; served only when given. */
+  training?: RouteTableDeps['training'];
+  /** GET /api/v1/coaching-panel; served only when given. */
+  coachingPanel?: RouteTableDeps['coachingPanel'];
+  /** The coaching note routes of the contact card; served only when given. */
+  coachingNotes?: RouteTableDeps['coachingNotes'];
+  /** GET /api/v1/weekly-pack and /api/v1/weekly-pack/teams; served only when given. */
+  weeklyPack?: RouteTableDeps['weeklyPack'];
   /** Clock in ms since the epoch (signature freshness, timings); defaults to Date.now. */
   now?: () => number;
 }

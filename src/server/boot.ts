@@ -11,6 +11,22 @@ import type { FunctionContext } from '../functions/context.js';
 import { createDealGuidance } from '../functions/deal-guidance/deal-guidance.js';
 import type { DealGuidanceFunction } from '../functions/deal-guidance/deal-guidance.js';
 import { createProcessReport } from '../functions/process-report/process-report.js';
+import { createCoachingSettings, PORTAL_DEFAULTS } from '../functions/coaching/coaching-settings.js';
+import type { CoachingSettings } from '../functions/coaching/coaching-settings.js';
+import { createCoachingPanel } from '../functions/coaching/coaching-panel.js';
+import type { CoachingPanelFunction } from '../functions/coaching/coaching-panel.js';
+import { createWeeklyPack } from '../functions/weekly-pack/weekly-pack.js';
+import type { WeeklyPackFunction } from '../functions/weekly-pack/weekly-pack.js';
+import { createCoachingNotes } from '../functions/coaching/coaching-notes.js';
+import { createAssignTraining } from '../functions/training/assign-training.js';
+import type { AssignTraining } from '../functions/training/assign-training.js';
+import { createCompleteTraining } from '../functions/training/complete-training.js';
+import type { CompleteTraining } from '../functions/training/complete-training.js';
+import { DEFAULT_RULES, DEMO_CATALOGUE, DEMO_TARGETS } from '../functions/training/default-catalogue.js';
+import { runTrainingRules } from '../jobs/training-rules.js';
+import type { TrainingRulesSummary } from '../jobs/training-rules.js';
+import { runTrainingSync } from '../jobs/training-sync.js';
+import type { TrainingSyncSummary } from '../jobs/training-sync.js';
 import type { HubSpotGateway } from '../hubspot/gateway.js';
 import { createHubSpotGateway, createInProcessThrottle, createRedisThrottle } from '../hubspot/index.js';
 import { withMetadataCache } from '../hubspot/metadata-cache.js';
@@ -46,6 +62,18 @@ export interface Backend {
   sandbox: { url: string; token: string; instance: Sandbox } | null;
   /** The webhook processor (started at boot unless options.webhooks.autostart is false; stopped by close). */
   webhookProcessor: WebhookProcessor;
+  /** The coaching panel function as served (its cache hooks: invalidateRep, clearCache, ...). */
+  coachingPanel: CoachingPanelFunction;
+  /** The weekly meeting pack as served (its cache hooks: invalidatePortal, clearCache). */
+  weeklyPack: WeeklyPackFunction;
+  /** The training pillar as served: its settings reader, functions and jobs for the served portal. */
+  training: {
+    settings: CoachingSettings;
+    assign: AssignTraining;
+    complete: CompleteTraining;
+    runRules(options?: { week?: string }): Promise<TrainingRulesSummary>;
+    runSync(): Promise<TrainingSyncSummary>;
+  };
   close(): Promise<void>;
 }
 
@@ -54,6 +82,8 @@ export interface BootOptions {
   sandbox?: Sandbox;
   /** Webhook processor: poll interval (default WEBHOOK_POLL_MS) and whether boot starts it (default true). */
   webhooks?: { intervalMs?: number; autostart?: boolean };
+  /** The functions' clock (ctx.now of card requests); tests pin it to a demo portal's anchor. Default: real time. */
+  now?: () => Date;
 }
 
 /** How often the webhook processor looks for due events. */
@@ -131,10 +161,68 @@ export async function startBackend(
         publicMessage: 'Pillars is not installed in this HubSpot account.',
       });
     }
-    const ctx: FunctionContext = { portalId, hubspot: gateway, now: () => new Date(), logger: log };
+    const ctx: FunctionContext = {
+      portalId,
+      hubspot: gateway,
+      now: options.now ?? (() => new Date()),
+      logger: log,
+    };
     if (identity.userId !== null) ctx.userId = identity.userId;
     return ctx;
   };
+
+  // The demo portal gets the demo catalogue and targets; a real portal starts empty (ops fills them in).
+  const coachingSettings = createCoachingSettings(
+    store.settings,
+    config.hubspot.mode === 'sandbox'
+      ? { catalogue: DEMO_CATALOGUE, targets: DEMO_TARGETS, rules: DEFAULT_RULES }
+      : PORTAL_DEFAULTS,
+  );
+  // The contact card's coaching panel and notes (notes and assignments are read fresh on every view;
+  // the hooks drop the rep's cached insights all the same).
+  const coachingPanel = createCoachingPanel({
+    settings: coachingSettings,
+    activityMetrics,
+    snapshots: store.snapshots,
+    notes: store.coachingNotes,
+    assignments: store.trainingAssignments,
+  });
+  // The home page's weekly meeting pack: the same team series, settings and assignments as the panel.
+  const weeklyPack = createWeeklyPack({
+    settings: coachingSettings,
+    portalSettings: store.settings,
+    activityMetrics,
+    snapshots: store.snapshots,
+    assignments: store.trainingAssignments,
+  });
+  const coachingNotes = createCoachingNotes({
+    settings: coachingSettings,
+    notes: store.coachingNotes,
+    onChange: (p, repOwnerId) => coachingPanel.invalidateRep(p, repOwnerId),
+  });
+  // Training assignments changed for a rep (opened, task recorded, completed): caches derived from
+  // them (the coaching panel's) are dropped here.
+  const trainingChanged = (changedPortalId: number, repOwnerId: string): void => {
+    logger.debug({ portalId: changedPortalId, repOwnerId }, 'training assignments changed');
+    coachingPanel.invalidateRep(changedPortalId, repOwnerId);
+    weeklyPack.invalidatePortal(changedPortalId);
+  };
+  const assignTraining = createAssignTraining({
+    settings: coachingSettings,
+    assignments: store.trainingAssignments,
+    onAssignmentChanged: trainingChanged,
+  });
+  const completeTraining = createCompleteTraining({
+    settings: coachingSettings,
+    assignments: store.trainingAssignments,
+    onAssignmentChanged: trainingChanged,
+  });
+  const jobContext = (): FunctionContext => ({
+    portalId,
+    hubspot: gateway,
+    now: options.now ?? (() => new Date()),
+    logger: logger.child({ component: 'training' }),
+  });
 
   const webhookProcessor = createWebhookProcessor({
     store: store.webhooks,
@@ -150,6 +238,7 @@ export async function startBackend(
       webhooks: store.webhooks,
       exceptions: store.exceptions,
       logger: logger.child({ component: 'webhooks' }),
+      trainingTasks: completeTraining,
     }),
   });
 
@@ -168,6 +257,16 @@ export async function startBackend(
       waivers: store.waivers,
       exceptions: store.exceptions,
     }),
+    coachingSettings: {
+      settings: store.settings,
+      coachingSettings,
+      assignments: store.trainingAssignments,
+      idempotency: store.idempotency,
+    },
+    training: { assignTraining, completeTraining, idempotency: store.idempotency },
+    coachingPanel,
+    coachingNotes: { notes: coachingNotes, idempotency: store.idempotency },
+    weeklyPack,
     contextFor,
     readiness: [() => store.health()],
     // One portal per process: events of any other portal are acknowledged and dropped.
@@ -193,8 +292,34 @@ export async function startBackend(
     store,
     portalId,
     dealGuidance,
+    coachingPanel,
+    weeklyPack,
     sandbox,
     webhookProcessor,
+    training: {
+      settings: coachingSettings,
+      assign: assignTraining,
+      complete: completeTraining,
+      runRules: (options = {}) =>
+        runTrainingRules(
+          jobContext(),
+          {
+            settings: coachingSettings,
+            snapshots: store.snapshots,
+            jobRuns: store.jobRuns,
+            assignments: store.trainingAssignments,
+            assignTraining,
+            activityMetrics,
+          },
+          options,
+        ),
+      runSync: () =>
+        runTrainingSync(jobContext(), {
+          assignments: store.trainingAssignments,
+          completeTraining,
+          assignTraining,
+        }),
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhookProcessor.stop();

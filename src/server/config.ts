@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { parseTokenKeys } from '../oauth/token-cipher.js';
 import { Secret } from './secret.js';
 
 /** The environments the backend knows. */
@@ -25,6 +26,9 @@ export const SECRET_VARIABLES = [
   'HUBSPOT_ACCESS_TOKEN',
   'DATABASE_URL',
   'REDIS_URL',
+  'METRICS_TOKEN',
+  'PILLARS_TOKEN_KEYS',
+  'PILLARS_STATE_KEY',
 ] as const;
 
 /** Where HubSpot data comes from: an OAuth app (marketplace), one portal's token, or the built-in sandbox. */
@@ -55,7 +59,38 @@ export interface Config {
   storage: { kind: 'postgres'; url: Secret } | { kind: 'sqlite'; file: string };
   redisUrl: Secret | null;
   sandbox: { seed: number; size: number };
+  /** How often the scheduler looks for due jobs, in ms; 0: this process runs no scheduled jobs. */
+  schedulerIntervalMs: number;
+  /** Bearer token of GET /metrics; without it, /metrics is open outside production and absent in production. */
+  metricsToken: Secret | null;
+  /** The marketplace app's OAuth settings: set exactly when hubspot.mode is 'oauth'. */
+  oauth: OAuthConfig | null;
 }
+
+/** What OAuth installs need besides the client id and secret (see README, "Installing from the marketplace"). */
+export interface OAuthConfig {
+  /** PILLARS_TOKEN_KEYS as given (`keyId:base64key,...`, current first); parse with parseTokenKeys. */
+  tokenKeys: Secret;
+  /** PILLARS_STATE_KEY: the app key that signs OAuth `state` (never the client secret); use stateKeyBytes. */
+  stateKey: Secret;
+  /** Where HubSpot sends the installer back (must be one of the app's auth.redirectUrls). */
+  redirectUrl: string;
+  /** HubSpot's authorize page (the sandbox's in tests). */
+  authorizeUrl: string;
+  /** Days an uninstalled portal's data is kept before the purge (0: purge at the next purge run). */
+  retentionDays: number;
+}
+
+/** The bytes of PILLARS_STATE_KEY (base64 or base64url). */
+export function stateKeyBytes(secret: Secret): Buffer {
+  return Buffer.from(secret.reveal().replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+/** Where HubSpot's authorize page is unless OAUTH_AUTHORIZE_URL says otherwise. */
+export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
+/** Default retention of an uninstalled portal's data (DESIGN: documented retention; threats E7). */
+export const DEFAULT_RETENTION_DAYS = 30;
+const MIN_STATE_KEY_BYTES = 32;
 
 /** The variables `loadConfig` reads, one line each on what they mean. */
 const VARIABLES = [
@@ -74,6 +109,13 @@ const VARIABLES = [
   'SANDBOX_SEED', // seed of the generated demo portal (default 1)
   'SANDBOX_SIZE', // number of engagements in the generated demo portal (default 30000)
   'MAX_BODY_BYTES', // default body limit of signed routes in bytes (default 102400, at most 1048576)
+  'SCHEDULER_INTERVAL_MS', // how often scheduled jobs are looked at (default 300000; 0: no jobs in this process)
+  'METRICS_TOKEN', // bearer token of GET /metrics (required in production for /metrics to be served)
+  'PILLARS_TOKEN_KEYS', // OAuth mode: keys sealing stored tokens, `keyId:base64(32 bytes)`, current first, comma-separated
+  'PILLARS_STATE_KEY', // OAuth mode: base64 key (>= 32 bytes) signing the install `state`; not the client secret
+  'OAUTH_REDIRECT_URL', // OAuth mode: the callback URL registered on the app (default PUBLIC_ORIGIN/oauth/callback)
+  'OAUTH_AUTHORIZE_URL', // OAuth mode: HubSpot's authorize page (default https://app.hubspot.com/oauth/authorize)
+  'PILLARS_RETENTION_DAYS', // days an uninstalled portal's data is kept before the purge (default 30)
 ] as const;
 type Variable = (typeof VARIABLES)[number];
 
@@ -130,6 +172,23 @@ const apiBaseSchema = z
   )
   .transform((value) => value.replace(/\/+$/, ''));
 
+/** An http(s) URL without credentials, query or fragment (the OAuth callback). */
+const redirectUrlSchema = z
+  .string()
+  .refine(
+    (value) => {
+      if (!isUrl(value)) return false;
+      const url = new URL(value);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        url.username === '' &&
+        url.search === '' &&
+        url.hash === ''
+      );
+    },
+    { error: 'must be an http(s) URL without credentials, query or fragment' },
+  );
+
 const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//i.test(value) && isUrl(value);
 const postgresUrlSchema = z
   .string()
@@ -163,6 +222,13 @@ const envSchema = z
     SANDBOX_SEED: wholeNumber(0, 2 ** 32 - 1).default(1),
     SANDBOX_SIZE: wholeNumber(0, 5_000_000).default(30_000),
     MAX_BODY_BYTES: wholeNumber(1_024, MAX_BODY_BYTES_CEILING).default(102_400),
+    SCHEDULER_INTERVAL_MS: wholeNumber(0, 86_400_000).default(300_000),
+    METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    PILLARS_TOKEN_KEYS: z.string().optional(),
+    PILLARS_STATE_KEY: z.string().optional(),
+    OAUTH_REDIRECT_URL: redirectUrlSchema.optional(),
+    OAUTH_AUTHORIZE_URL: apiBaseSchema.default(HUBSPOT_AUTHORIZE_URL),
+    PILLARS_RETENTION_DAYS: wholeNumber(0, 3650).default(DEFAULT_RETENTION_DAYS),
   })
   .superRefine(
     (v, ctx) => {
@@ -188,6 +254,7 @@ const envSchema = z
           'or HUBSPOT_ACCESS_TOKEN is required in production (the sandbox is for development)',
         );
       }
+      if (v.HUBSPOT_CLIENT_ID !== undefined) checkOAuth(v, production, problem);
       if (typeof v.HUBSPOT_API_BASE_URL === 'string' && v.HUBSPOT_API_BASE_URL.startsWith('http:')) {
         // Plain http only for a local fake of HubSpot, never in production.
         const host = URL.canParse(v.HUBSPOT_API_BASE_URL) ? new URL(v.HUBSPOT_API_BASE_URL).hostname : '';
@@ -203,6 +270,51 @@ const envSchema = z
   );
 
 type ParsedEnv = z.output<typeof envSchema>;
+
+/** The OAuth-mode rules (run with the other rules, so every problem is reported together). */
+function checkOAuth(
+  v: Partial<Record<string, unknown>>,
+  production: boolean,
+  problem: (variable: Variable, message: string) => void,
+): void {
+  const keys = v.PILLARS_TOKEN_KEYS;
+  if (typeof keys !== 'string') {
+    problem('PILLARS_TOKEN_KEYS', 'is required when HUBSPOT_CLIENT_ID is set: it seals the stored tokens');
+  } else {
+    try {
+      parseTokenKeys(keys);
+    } catch (e) {
+      // parseTokenKeys names entries and sizes, never key material.
+      const message = e instanceof Error ? e.message.replace(/^PILLARS_TOKEN_KEYS (is )?/, '') : 'is invalid';
+      problem('PILLARS_TOKEN_KEYS', message);
+    }
+  }
+  const stateKey = v.PILLARS_STATE_KEY;
+  if (typeof stateKey !== 'string') {
+    problem('PILLARS_STATE_KEY', 'is required when HUBSPOT_CLIENT_ID is set: it signs the install state');
+  } else if (
+    !/^[A-Za-z0-9+/_-]+={0,2}$/.test(stateKey) ||
+    stateKeyBytes(new Secret(stateKey)).length < MIN_STATE_KEY_BYTES
+  ) {
+    problem('PILLARS_STATE_KEY', `must be base64 of at least ${MIN_STATE_KEY_BYTES} random bytes`);
+  } else if (stateKey === v.HUBSPOT_CLIENT_SECRET) {
+    problem('PILLARS_STATE_KEY', 'must not be the HubSpot client secret (use a separate app key)');
+  }
+  const redirect = v.OAUTH_REDIRECT_URL ?? (typeof v.PUBLIC_ORIGIN === 'string' ? undefined : null);
+  if (redirect === null && production) {
+    problem('OAUTH_REDIRECT_URL', 'is required in production when HUBSPOT_CLIENT_ID is set (or set PUBLIC_ORIGIN)');
+  }
+  if (production && typeof redirect === 'string' && !redirect.startsWith('https://')) {
+    problem('OAUTH_REDIRECT_URL', 'must be https in production');
+  }
+  const authorize = v.OAUTH_AUTHORIZE_URL;
+  if (typeof authorize === 'string' && authorize.startsWith('http:')) {
+    const host = URL.canParse(authorize) ? new URL(authorize).hostname : '';
+    if (production || !LOOPBACK_HOSTS.has(host)) {
+      problem('OAUTH_AUTHORIZE_URL', 'must be https (plain http only for a loopback fake outside production)');
+    }
+  }
+}
 
 function toConfig(v: ParsedEnv): Config {
   const port = v.PORT ?? DEFAULT_PORT;
@@ -233,6 +345,19 @@ function toConfig(v: ParsedEnv): Config {
         : { kind: 'postgres', url: new Secret(v.DATABASE_URL) },
     redisUrl: v.REDIS_URL === undefined ? null : new Secret(v.REDIS_URL),
     sandbox: { seed: v.SANDBOX_SEED, size: v.SANDBOX_SIZE },
+    schedulerIntervalMs: v.SCHEDULER_INTERVAL_MS,
+    metricsToken: v.METRICS_TOKEN === undefined ? null : new Secret(v.METRICS_TOKEN),
+    oauth:
+      mode === 'oauth' && v.PILLARS_TOKEN_KEYS !== undefined && v.PILLARS_STATE_KEY !== undefined
+        ? {
+            tokenKeys: new Secret(v.PILLARS_TOKEN_KEYS),
+            stateKey: new Secret(v.PILLARS_STATE_KEY),
+            redirectUrl:
+              v.OAUTH_REDIRECT_URL ?? `${v.PUBLIC_ORIGIN ?? `http://127.0.0.1:${port}`}/oauth/callback`,
+            authorizeUrl: v.OAUTH_AUTHORIZE_URL,
+            retentionDays: v.PILLARS_RETENTION_DAYS,
+          }
+        : null,
   };
 }
 
@@ -290,6 +415,13 @@ export function describeConfig(config: Config): Record<string, string | number> 
     REDIS_URL: config.redisUrl === null ? 'not set' : maskUrl(config.redisUrl),
     SANDBOX_SEED: config.sandbox.seed,
     SANDBOX_SIZE: config.sandbox.size,
+    SCHEDULER_INTERVAL_MS: config.schedulerIntervalMs,
+    METRICS_TOKEN: config.metricsToken === null ? 'not set' : '[secret]',
+    PILLARS_TOKEN_KEYS: config.oauth === null ? 'not set' : 'set (****)',
+    PILLARS_STATE_KEY: config.oauth === null ? 'not set' : 'set (****)',
+    OAUTH_REDIRECT_URL: config.oauth?.redirectUrl ?? 'not set',
+    OAUTH_AUTHORIZE_URL: config.oauth?.authorizeUrl ?? 'not set',
+    PILLARS_RETENTION_DAYS: config.oauth?.retentionDays ?? 'not set',
   };
 }
 
@@ -305,6 +437,12 @@ function safeDecode(value: string): string {
 export function secretValues(config: Config): string[] {
   const values = [config.hubspot.clientSecret.reveal()];
   if (config.hubspot.accessToken !== null) values.push(config.hubspot.accessToken.reveal());
+  if (config.metricsToken !== null) values.push(config.metricsToken.reveal());
+  if (config.oauth !== null) {
+    const keys = config.oauth.tokenKeys.reveal();
+    values.push(keys, config.oauth.stateKey.reveal());
+    for (const entry of keys.split(',')) values.push(entry.slice(entry.indexOf(':') + 1).trim());
+  }
   for (const secret of [config.storage.kind === 'postgres' ? config.storage.url : null, config.redisUrl]) {
     if (secret === null) continue;
     values.push(secret.reveal());

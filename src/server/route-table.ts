@@ -15,6 +15,16 @@ import type { ProcessReportRouteDeps } from './routes/process-report.js';
 import { processReportHandler } from './routes/process-report.js';
 import type { PlaybookSettingsRouteDeps } from './routes/settings-playbooks.js';
 import { playbookSettingsRoutes } from './routes/settings-playbooks.js';
+import type { CoachingSettingsRouteDeps } from './routes/settings-coaching.js';
+import { coachingSettingsRoutes } from './routes/settings-coaching.js';
+import type { TrainingRouteDeps } from './routes/training.js';
+import { trainingRoutes } from './routes/training.js';
+import type { CoachingPanelRouteDeps } from './routes/coaching-panel.js';
+import { coachingPanelRoutes } from './routes/coaching-panel.js';
+import type { CoachingNotesRouteDeps } from './routes/coaching-notes.js';
+import { coachingNoteRoutes } from './routes/coaching-notes.js';
+import type { WeeklyPackRouteDeps } from './routes/weekly-pack.js';
+import { weeklyPackRoutes } from './routes/weekly-pack.js';
 import { livenessHandler, readinessHandler } from './routes/health.js';
 import type { WebhookRouteDeps } from './routes/webhooks.js';
 import { WEBHOOK_BODY_LIMIT, webhookHandler } from './routes/webhooks.js';
@@ -54,6 +64,16 @@ export interface RouteTableDeps {
   playbookSettings?: Omit<PlaybookSettingsRouteDeps, 'contextFor'> | undefined;
   /** GET /api/v1/process-report (super admins); served only when given. */
   processReport?: ProcessReportRouteDeps['processReport'] | undefined;
+  /** GET/PUT /api/v1/settings/{coaches,targets,training-catalogue,training-rules} (super admins); served only when given. */
+  coachingSettings?: Omit<CoachingSettingsRouteDeps, 'contextFor'> | undefined;
+  /** POST /api/v1/training/assignments and .../:assignmentId/complete; served only when given. */
+  training?: Omit<TrainingRouteDeps, 'contextFor'> | undefined;
+  /** GET /api/v1/coaching-panel (the contact card); served only when given. */
+  coachingPanel?: CoachingPanelRouteDeps['coachingPanel'] | undefined;
+  /** POST /api/v1/coaching/notes, PATCH/DELETE /api/v1/coaching/notes/:noteId; served only when given. */
+  coachingNotes?: Omit<CoachingNotesRouteDeps, 'contextFor'> | undefined;
+  /** GET /api/v1/weekly-pack and /api/v1/weekly-pack/teams (the home page's meeting pack); served only when given. */
+  weeklyPack?: WeeklyPackRouteDeps['weeklyPack'] | undefined;
 }
 
 /** The backend's routes. */
@@ -85,6 +105,15 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
     ...(deps.playbookSettings
       ? playbookSettingsRoutes({ ...deps.playbookSettings, contextFor: deps.contextFor })
       : []),
+    ...(deps.coachingSettings
+      ? coachingSettingsRoutes({ ...deps.coachingSettings, contextFor: deps.contextFor })
+      : []),
+    ...(deps.training ? trainingRoutes({ ...deps.training, contextFor: deps.contextFor }) : []),
+    ...(deps.coachingPanel
+      ? coachingPanelRoutes({ coachingPanel: deps.coachingPanel, contextFor: deps.contextFor })
+      : []),
+    ...(deps.coachingNotes ? coachingNoteRoutes({ ...deps.coachingNotes, contextFor: deps.contextFor }) : []),
+    ...(deps.weeklyPack ? weeklyPackRoutes({ weeklyPack: deps.weeklyPack, contextFor: deps.contextFor }) : []),
     ...(deps.processReport
       ? [
           {

@@ -13,6 +13,9 @@
  * - engagement creation (`object.creation` of calls, meetings, tasks, notes, emails): drop the
  *   guidance of the deals it is associated with (one associations read).
  * - `contact.privacyDeletion`: acknowledged and logged; deleting derived data is issue 5.
+ * - task `hs_task_status` becoming COMPLETED (`object.propertyChange` on 0-27): the training
+ *   assignment whose task it is is completed (via 'task-webhook'); a task no assignment has is ignored.
+ *   Idempotent: only an open assignment is completed.
  */
 import type { FunctionLogger } from '../functions/context.js';
 import type { EngagementType } from '../core/crm.js';
@@ -31,6 +34,7 @@ export const ENGAGEMENT_TYPE_IDS: Readonly<Record<string, EngagementType>> = {
   '0-49': 'emails',
 };
 export const DEAL_TYPE_ID = '0-3';
+export const TASK_TYPE_ID = '0-27';
 
 export interface WebhookHandlerDeps extends StageExitDeps {
   /** The portal's gateway, or null when the portal is not served (the event is then acknowledged). */
@@ -39,6 +43,21 @@ export interface WebhookHandlerDeps extends StageExitDeps {
   webhooks: Pick<WebhookStore, 'stageChanges'>;
   exceptions: Pick<ExceptionStore, 'record'>;
   logger: FunctionLogger;
+  /** Completes the training assignment of a completed task (complete-training.ts); absent: events ignored. */
+  trainingTasks?: {
+    byTask(portalId: number, taskId: string, at: Date, via: 'task-webhook'): Promise<unknown>;
+  };
+}
+
+/** Whether the event is a task's status becoming COMPLETED. */
+export function isTaskCompleted(e: WebhookEvent): boolean {
+  return (
+    e.subscriptionType === 'object.propertyChange' &&
+    e.objectTypeId === TASK_TYPE_ID &&
+    e.propertyName === 'hs_task_status' &&
+    e.propertyValue === 'COMPLETED' &&
+    e.objectId !== ''
+  );
 }
 
 /** Whether the event is a change of a deal's stage. */
@@ -144,5 +163,21 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): WebhookHandler[
     },
   };
 
-  return [dealStage, engagementCreated, privacyDeletion];
+  const trainingTaskCompleted: WebhookHandler = {
+    name: 'trainingTaskCompleted',
+    matches: isTaskCompleted,
+    async handle(event) {
+      if (!deps.trainingTasks || !deps.gatewayFor(event.portalId)) return;
+      const done = await deps.trainingTasks.byTask(
+        event.portalId,
+        event.objectId,
+        event.occurredAt,
+        'task-webhook',
+      );
+      if (done)
+        log.info({ portalId: event.portalId, taskId: event.objectId }, 'training completed from its task');
+    },
+  };
+
+  return [dealStage, engagementCreated, privacyDeletion, trainingTaskCompleted];
 }

@@ -38,9 +38,11 @@ export async function startDemoBackend(options: {
   secret: string;
   prefix: string;
   boot?: Omit<BootOptions, 'sandbox'>;
+  /** Demo portal size (activities; default 3000). */
+  size?: number;
 }): Promise<DemoBackend> {
   const dir = await mkdtemp(join(tmpdir(), options.prefix));
-  const fixture = generateDemoPortal({ seed: 1, size: 3000 });
+  const fixture = generateDemoPortal({ seed: 1, size: options.size ?? 3000 });
   const sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
   await sandbox.start(0, '127.0.0.1');
   const port = await freePort();

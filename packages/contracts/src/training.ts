@@ -78,7 +78,12 @@ export const catalogueSettingSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.modules.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['modules', i, 'id'], message: `duplicate module id "${m.id}"` });
+      if (seen.has(m.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modules', i, 'id'],
+          message: `duplicate module id "${m.id}"`,
+        });
       seen.add(m.id);
     });
   });
@@ -123,7 +128,11 @@ export const noteInputSchema = z
   .strictObject({
     contactId: hubspotId,
     kind: z.enum(NOTE_KINDS),
-    body: z.string().trim().min(1, 'write something first').max(TRAINING_LIMITS.noteChars, `at most ${TRAINING_LIMITS.noteChars} characters`),
+    body: z
+      .string()
+      .trim()
+      .min(1, 'write something first')
+      .max(TRAINING_LIMITS.noteChars, `at most ${TRAINING_LIMITS.noteChars} characters`),
     dueDate: localDate.optional(),
   })
   .superRefine((n, ctx) => {

@@ -55,7 +55,9 @@ export function createCoachingSettings(
       return (await settings.get(portalId, SETTINGS_KEYS.targets, targetsSettingSchema)) ?? defaults.targets;
     },
     async catalogue(portalId) {
-      return (await settings.get(portalId, SETTINGS_KEYS.catalogue, catalogueSettingSchema)) ?? defaults.catalogue;
+      return (
+        (await settings.get(portalId, SETTINGS_KEYS.catalogue, catalogueSettingSchema)) ?? defaults.catalogue
+      );
     },
     async rules(portalId) {
       return (await settings.get(portalId, SETTINGS_KEYS.rules, rulesSettingSchema)) ?? defaults.rules;

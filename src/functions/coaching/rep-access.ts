@@ -45,7 +45,10 @@ export async function resolveViewer(ctx: FunctionContext): Promise<Viewer> {
     });
   }
   const userId = ctx.userId;
-  const [owners, users] = await Promise.all([ctx.hubspot.listOwners({ archived: false }), ctx.hubspot.listUsers()]);
+  const [owners, users] = await Promise.all([
+    ctx.hubspot.listOwners({ archived: false }),
+    ctx.hubspot.listUsers(),
+  ]);
   const own = owners.find((o) => o.userId === userId) ?? null;
   const user = users.find((u) => u.id === String(userId));
   return { userId, ownerId: own?.id ?? null, superAdmin: user?.superAdmin === true };
@@ -75,15 +78,19 @@ export async function readContact(ctx: FunctionContext, contactId: string): Prom
   };
 }
 
-/** Resolve caller, contact, rep and the policy's answer. */
+/**
+ * Resolve caller, contact, rep and the policy's answer. `read` replaces the contact read (the panel
+ * passes a briefly cached one so a warm view costs no request; writes always read fresh).
+ */
 export async function resolveContactAccess(
   ctx: FunctionContext,
   settings: CoachingSettings,
   contactId: string,
+  read: (ctx: FunctionContext, contactId: string) => Promise<ContactRef> = readContact,
 ): Promise<ContactAccess> {
   const [viewer, contact, coaches] = await Promise.all([
     resolveViewer(ctx),
-    readContact(ctx, contactId),
+    read(ctx, contactId),
     settings.coaches(ctx.portalId),
   ]);
   if (contact.ownerId === null) return { viewer, contact, rep: null, access: 'none' };

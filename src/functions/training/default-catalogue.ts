@@ -71,9 +71,30 @@ export const DEMO_CATALOGUE: CatalogueSetting = {
 /** Default rules: a persistent gap at a funnel step assigns a module for that step's skill. */
 export const DEFAULT_RULES: RulesSetting = {
   rules: [
-    { id: 'connect-gap', metric: 'connectRate', comparator: 'belowTeamMedian', weeks: 3, outOf: 4, moduleTag: 'cold-calling' },
-    { id: 'held-gap', metric: 'meetingHeldRate', comparator: 'belowTeamMedian', weeks: 3, outOf: 4, moduleTag: 'discovery' },
-    { id: 'win-gap', metric: 'winRate', comparator: 'belowTeamMedian', weeks: 3, outOf: 4, moduleTag: 'closing' },
+    {
+      id: 'connect-gap',
+      metric: 'connectRate',
+      comparator: 'belowTeamMedian',
+      weeks: 3,
+      outOf: 4,
+      moduleTag: 'cold-calling',
+    },
+    {
+      id: 'held-gap',
+      metric: 'meetingHeldRate',
+      comparator: 'belowTeamMedian',
+      weeks: 3,
+      outOf: 4,
+      moduleTag: 'discovery',
+    },
+    {
+      id: 'win-gap',
+      metric: 'winRate',
+      comparator: 'belowTeamMedian',
+      weeks: 3,
+      outOf: 4,
+      moduleTag: 'closing',
+    },
   ],
   releaseRules: true,
   monthlyCap: TRAINING_LIMITS.monthlyAutoCap,

@@ -7,6 +7,9 @@ const PROD_BASE = {
   HUBSPOT_CLIENT_SECRET: 'prod-client-secret-abcdef',
   HUBSPOT_CLIENT_ID: '6f1c1a2b-1111-2222-3333-444455556666',
   PUBLIC_ORIGIN: 'https://pillars.example.com',
+  // OAuth mode's keys (32 bytes each, base64); see oauth-config.test.ts for their rules.
+  PILLARS_TOKEN_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  PILLARS_STATE_KEY: Buffer.alloc(32, 2).toString('base64'),
 };
 
 function configError(env: Record<string, string | undefined>): AppError {

@@ -31,7 +31,7 @@ const silent = {
 let dir: string;
 let sandbox: Sandbox;
 let portalId: number;
-let stores: Store[] = [];
+const stores: Store[] = [];
 const throttle = createInProcessThrottle();
 
 beforeAll(async () => {

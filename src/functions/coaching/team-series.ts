@@ -1,0 +1,261 @@
+/**
+ * Weekly series of a set of owners, shared by the coaching panel and the weekly meeting pack:
+ *
+ *   loadTeamWeeks(ctx, deps, { ownerIds, weeks })  → the last `weeks` complete local weeks of each owner
+ *                                                    (oldest first) + the week in progress, live;
+ *   repInsights(weeks, rep, team, options)         → diagnose + suggestPraise + trends of one member;
+ *   teamInsights(weeks, members, options)          → the same for every member (the meeting pack).
+ *
+ * Where the numbers come from:
+ * - complete weeks from the snapshot store (one listWeeks query); a week the store has never written
+ *   (no `lastRun`) is computed once through `snapshotWeek` (the activity-metrics function over the
+ *   whole portal for that week, then stored), so the next view of any rep of the portal is served from
+ *   snapshots. Concurrent loads of the same portal-week share one computation.
+ * - the week in progress through the activity-metrics function narrowed to the owners (its searches
+ *   read the portal's week; the report keeps only these owners), never stored: it is not complete.
+ *
+ * Weeks are local Mondays in the portal's time zone (account details, through the gateway's metadata
+ * cache). An owner absent from a stored week had no activity that week (snapshots list every active
+ * owner, and archived ones only with activity): their point is zeros, so series always align by week.
+ *
+ * HubSpot requests: with every week stored, the current week only (6 searches, more pages on a busy
+ * portal); each missing week adds one snapshotWeek run (6 searches and their pages).
+ */
+import type { ActivityMetricsInput, Metrics, MetricsReport, WeeklyPoint } from '@pillars/contracts';
+import type { ActivityTarget, Diagnosis, MetricTrend, PraiseSuggestion } from '@pillars/contracts';
+import { ZERO_METRICS } from '@pillars/contracts';
+import { DateTime } from 'luxon';
+import { DEFAULT_TREND_METRICS, diagnose, metricTrend, suggestPraise } from '../../core/coaching/index.js';
+import type { CurrentWeek, TeamSeries } from '../../core/coaching/index.js';
+import { weekContaining } from '../../core/time/index.js';
+import { snapshotWeek } from '../../jobs/weekly-snapshots.js';
+import type { SnapshotStore } from '../../store/ports.js';
+import type { FunctionContext, PillarsFunction } from '../context.js';
+
+const DAY_MS = 86_400_000;
+/** Missing weeks computed side by side at most (each is six searches; the gateway paces them). */
+export const MISSING_WEEK_CONCURRENCY = 2;
+/** The most complete weeks one load reads. */
+export const MAX_SERIES_WEEKS = 26;
+
+export interface TeamWeeksDeps {
+  activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport>;
+  snapshots: SnapshotStore;
+}
+
+export interface TeamWeeksRequest {
+  /** Owners whose series are wanted (the rep and their team, or a whole team). */
+  ownerIds: readonly string[];
+  /** Complete weeks wanted, ending with the last complete week (1..MAX_SERIES_WEEKS). */
+  weeks: number;
+  /** Also read the week in progress (default true). */
+  includeCurrent?: boolean;
+}
+
+/** The week in progress: each owner's metrics so far, and the share of the working week elapsed. */
+export interface CurrentWeekMetrics {
+  weekStart: string;
+  byOwner: ReadonlyMap<string, Metrics>;
+  /** Share of the working week (Monday to Friday) elapsed, in (0, 1]. */
+  elapsedShare: number;
+}
+
+/** What loadTeamWeeks returns. */
+export interface TeamWeeks {
+  timeZone: string;
+  /** The portal's local date now, YYYY-MM-DD. */
+  today: string;
+  /** Local Mondays of the complete weeks, oldest first. */
+  weekStarts: string[];
+  /** Each requested owner's points over `weekStarts` (zeros where the owner had nothing). */
+  series: ReadonlyMap<string, WeeklyPoint[]>;
+  /** null when includeCurrent was false. */
+  current: CurrentWeekMetrics | null;
+  /** Weeks this call computed and stored through snapshotWeek (empty when all were stored). */
+  computedWeeks: string[];
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDateOf(ms: number, timeZone: string): string {
+  const d = DateTime.fromMillis(ms, { zone: timeZone });
+  return d.toISODate() ?? new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The local date `days` after a local date (calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The Mondays of the `count` complete weeks before the week containing `today`, oldest first. */
+export function completeWeekStarts(today: string, count: number, timeZone: string): string[] {
+  const current = weekContaining(today, timeZone).from;
+  const out: string[] = [];
+  for (let i = count; i >= 1; i--) out.push(addDays(current, -7 * i));
+  return out;
+}
+
+/** Share of the working week (Monday to Friday, local) elapsed at `nowMs`, in (0, 1]. */
+export function workingWeekShare(nowMs: number, weekStartMs: number): number {
+  const days = Math.min(5, Math.max(0, (nowMs - weekStartMs) / DAY_MS));
+  return Math.max(days / 5, 0.01);
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+/** snapshotWeek once per (portal, week) at a time, shared by concurrent loads. */
+function snapshotOnce(week: string, ctx: FunctionContext, deps: TeamWeeksDeps): Promise<unknown> {
+  const key = `${ctx.portalId}:${week}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = snapshotWeek(week, ctx, deps).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  run: (item: T) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
+}
+
+/** The owners' complete weeks (from snapshots, missing weeks computed once) and the week in progress. */
+export async function loadTeamWeeks(
+  ctx: FunctionContext,
+  deps: TeamWeeksDeps,
+  request: TeamWeeksRequest,
+): Promise<TeamWeeks> {
+  const count = Math.min(MAX_SERIES_WEEKS, Math.max(1, Math.floor(request.weeks)));
+  const ownerIds = [...new Set(request.ownerIds)];
+  const { timeZone } = await ctx.hubspot.getPortalDetails();
+  const nowMs = ctx.now().getTime();
+  const today = localDateOf(nowMs, timeZone);
+  const weekStarts = completeWeekStarts(today, count, timeZone);
+  const first = weekStarts[0] as string;
+  const last = weekStarts[weekStarts.length - 1] as string;
+
+  const currentRead =
+    request.includeCurrent === false || ownerIds.length === 0
+      ? Promise.resolve(null)
+      : deps.activityMetrics({ week: today, ownerIds }, ctx);
+  currentRead.catch(() => undefined); // awaited below
+
+  const runs = await Promise.all(weekStarts.map((w) => deps.snapshots.lastRun(ctx.portalId, w)));
+  const missing = weekStarts.filter((_, i) => runs[i] === null);
+  await inBatches(missing, MISSING_WEEK_CONCURRENCY, (w) => snapshotOnce(w, ctx, deps));
+
+  const stored =
+    ownerIds.length === 0
+      ? []
+      : await deps.snapshots.listWeeks(ctx.portalId, { fromWeek: first, toWeek: last, ownerIds });
+  const byOwner = new Map<string, Map<string, Metrics>>();
+  for (const row of stored) {
+    let weeks = byOwner.get(row.ownerId);
+    if (!weeks) byOwner.set(row.ownerId, (weeks = new Map()));
+    weeks.set(row.weekStart, row.metrics);
+  }
+  const series = new Map<string, WeeklyPoint[]>();
+  for (const id of ownerIds) {
+    const weeks = byOwner.get(id);
+    series.set(
+      id,
+      weekStarts.map((weekStart) => ({ weekStart, metrics: weeks?.get(weekStart) ?? { ...ZERO_METRICS } })),
+    );
+  }
+
+  const report = await currentRead;
+  let current: CurrentWeekMetrics | null = null;
+  if (report) {
+    const reps = new Map(report.reps.map((r) => [r.ownerId, r.metrics] as const));
+    current = {
+      weekStart: report.period.from,
+      byOwner: new Map(ownerIds.map((id) => [id, reps.get(id) ?? { ...ZERO_METRICS }] as const)),
+      elapsedShare: workingWeekShare(nowMs, Date.parse(report.period.startUtc)),
+    };
+  }
+  return { timeZone, today, weekStarts, series, current, computedWeeks: missing };
+}
+
+/** Options of the insights: window and trend lengths, targets, exceptions. */
+export interface InsightOptions {
+  /** Weeks the diagnosis judges (default 4). */
+  windowWeeks?: number;
+  /** Weeks of the trends (default 8). */
+  trendWeeks?: number;
+  targets?: readonly ActivityTarget[];
+  /**
+   * Unwaived stage exceptions of the rep in the window, for the "clean process" praise. Stored
+   * exceptions carry a deal id but no deal owner, so callers cannot attribute them to a rep without
+   * reading every deal: the panel leaves this undefined (no clean-process praise) until they do.
+   */
+  unwaivedExceptions?: number;
+}
+
+/** One member's coaching view of the loaded weeks. */
+export interface RepInsights {
+  ownerId: string;
+  diagnosis: Diagnosis;
+  praise: PraiseSuggestion[];
+  trends: MetricTrend[];
+  /** The week in progress, for pace (null when not loaded). */
+  current: CurrentWeek | null;
+}
+
+/** The team series restricted to `memberIds` (unknown ids left out). */
+export function teamSeriesOf(weeks: TeamWeeks, memberIds: readonly string[]): TeamSeries {
+  const out = new Map<string, readonly WeeklyPoint[]>();
+  for (const id of memberIds) {
+    const s = weeks.series.get(id);
+    if (s) out.set(id, s);
+  }
+  return out;
+}
+
+/** Diagnosis, praise and trends of one rep against `teamIds` (active members, the rep included). */
+export function repInsights(
+  weeks: TeamWeeks,
+  ownerId: string,
+  teamIds: readonly string[],
+  options: InsightOptions = {},
+): RepInsights {
+  const rep = weeks.series.get(ownerId) ?? [];
+  const team = teamSeriesOf(weeks, teamIds.includes(ownerId) ? teamIds : [...teamIds, ownerId]);
+  const trendWeeks = options.trendWeeks ?? 8;
+  const metrics = weeks.current?.byOwner.get(ownerId);
+  const current: CurrentWeek | null =
+    weeks.current && metrics
+      ? { weekStart: weeks.current.weekStart, metrics, elapsedShare: weeks.current.elapsedShare }
+      : null;
+  const diagnosis = diagnose({
+    ownerId,
+    rep,
+    team,
+    ...(options.targets ? { targets: options.targets } : {}),
+    ...(current ? { currentWeek: current } : {}),
+    options: { windowWeeks: options.windowWeeks ?? 4, trendWeeks },
+  });
+  const praise = suggestPraise({
+    ownerId,
+    rep,
+    team,
+    ...(options.targets ? { targets: options.targets } : {}),
+    ...(options.unwaivedExceptions !== undefined ? { unwaivedExceptions: options.unwaivedExceptions } : {}),
+    options: { windowWeeks: options.windowWeeks ?? 4 },
+  });
+  const window = rep.slice(Math.max(0, rep.length - trendWeeks));
+  const trends = DEFAULT_TREND_METRICS.map((m) => metricTrend(m, window));
+  return { ownerId, diagnosis, praise, trends, current };
+}
+
+/** repInsights for every member of a team (the weekly meeting pack), in the members' order. */
+export function teamInsights(
+  weeks: TeamWeeks,
+  memberIds: readonly string[],
+  options: InsightOptions | ((ownerId: string) => InsightOptions) = {},
+): RepInsights[] {
+  return memberIds.map((id) =>
+    repInsights(weeks, id, memberIds, typeof options === 'function' ? options(id) : options),
+  );
+}
