@@ -44,6 +44,8 @@ export interface SchedulerDeps {
   contextFor: (portalId: number) => Promise<FunctionContext>;
   jobs: readonly ScheduledJob[];
   logger: FunctionContext['logger'];
+  /** Told every outcome (metrics). */
+  onOutcome?: (o: JobOutcome) => void;
   now?: () => Date;
 }
 
@@ -105,6 +107,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         out.push({ portalId, job: job.name, period, outcome: 'failed', error: reason });
       }
     }
+    for (const o of out) deps.onOutcome?.(o);
     return out;
   }
 

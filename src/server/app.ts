@@ -10,7 +10,10 @@ import type { FunctionContext, FunctionLogger, PillarsFunction } from '../functi
 import type { Config } from './config.js';
 import { errorMiddleware, routeFallback } from './error-middleware.js';
 import { hubspotSignatureGuard } from './hubspot-signature.js';
+import { oauthStateGuard } from './routes/oauth.js';
 import type { Logger } from './logger.js';
+import { digestToken, httpMetrics } from './prometheus.js';
+import type { BackendMetrics } from './prometheus.js';
 import { requestContext } from './request-context.js';
 import type { SignedIdentity } from './request-context.js';
 import { buildRouteTable, registerRoutes } from './route-table.js';
@@ -22,6 +25,8 @@ import type { WebhookRouteDeps } from './routes/webhooks.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  /** Prometheus metrics: every request is observed, and GET /metrics serves them (see buildMetricsRoute). */
+  metrics?: BackendMetrics;
   functions: {
     activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport>;
     /** GET /api/v1/deal-guidance is served only when given (test harnesses of other routes omit it). */
@@ -49,6 +54,8 @@ export interface AppDeps {
   coachingNotes?: RouteTableDeps['coachingNotes'];
   /** GET /api/v1/weekly-pack and /api/v1/weekly-pack/teams; served only when given. */
   weeklyPack?: RouteTableDeps['weeklyPack'];
+  /** OAuth mode: the install, callback, connection and disconnect routes; served only when given. */
+  oauth?: RouteTableDeps['oauth'];
   /** Clock in ms since the epoch (signature freshness, timings); defaults to Date.now. */
   now?: () => number;
 }
@@ -63,12 +70,23 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
 
   app.use(requestContext(deps.logger, now));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use((_req, res, next) => {
     res.set('x-content-type-options', 'nosniff');
     next();
   });
 
-  const table: RouteEntry[] = buildRouteTable(deps);
+  // /metrics needs its token in production; elsewhere it is open (a scraper on the same host).
+  const metricsToken = deps.config.metricsToken;
+  const metricsRoute =
+    deps.metrics && (metricsToken !== null || deps.config.env !== 'production')
+      ? {
+          metrics: deps.metrics,
+          tokenDigest: metricsToken === null ? null : digestToken(metricsToken.reveal()),
+        }
+      : undefined;
+  const table: RouteEntry[] = buildRouteTable({ ...deps, metrics: metricsRoute });
+  const oauth = deps.oauth;
   registerRoutes(app, table, {
     hubspotSignature: (entry) =>
       hubspotSignatureGuard({
@@ -78,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
         bodyLimit: entry.bodyLimit ?? deps.config.server.maxBodyBytes,
         identity: entry.signedIdentity ?? 'query',
       }),
+    ...(oauth ? { oauthState: () => oauthStateGuard(oauth.state) } : {}),
   });
 
   app.use(routeFallback(table));

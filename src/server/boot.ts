@@ -23,9 +23,13 @@ import type { AssignTraining } from '../functions/training/assign-training.js';
 import { createCompleteTraining } from '../functions/training/complete-training.js';
 import type { CompleteTraining } from '../functions/training/complete-training.js';
 import { DEFAULT_RULES, DEMO_CATALOGUE, DEMO_TARGETS } from '../functions/training/default-catalogue.js';
-import { runTrainingRules } from '../jobs/training-rules.js';
+import { runTrainingRules, trainingRulesJob } from '../jobs/training-rules.js';
+import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
+import { stageTimingJob } from '../jobs/stage-timing.js';
+import { weeklySnapshotJob } from '../jobs/weekly-snapshots.js';
+import { createBackendMetrics, type BackendMetrics } from './prometheus.js';
 import type { TrainingRulesSummary } from '../jobs/training-rules.js';
-import { runTrainingSync } from '../jobs/training-sync.js';
+import { runTrainingSync, trainingSyncJob } from '../jobs/training-sync.js';
 import type { TrainingSyncSummary } from '../jobs/training-sync.js';
 import type { HubSpotGateway } from '../hubspot/gateway.js';
 import { createHubSpotGateway, createInProcessThrottle, createRedisThrottle } from '../hubspot/index.js';
@@ -62,6 +66,10 @@ export interface Backend {
   sandbox: { url: string; token: string; instance: Sandbox } | null;
   /** The webhook processor (started at boot unless options.webhooks.autostart is false; stopped by close). */
   webhookProcessor: WebhookProcessor;
+  /** The job scheduler (started at boot when SCHEDULER_INTERVAL_MS > 0; stopped by close). */
+  scheduler: Scheduler;
+  /** This process's Prometheus metrics (served at GET /metrics). */
+  metrics: BackendMetrics;
   /** The coaching panel function as served (its cache hooks: invalidateRep, clearCache, ...). */
   coachingPanel: CoachingPanelFunction;
   /** The weekly meeting pack as served (its cache hooks: invalidatePortal, clearCache). */
@@ -107,6 +115,7 @@ export async function startBackend(
       ? { kind: 'postgres', url: config.storage.url.reveal() }
       : { kind: 'sqlite', file: config.storage.file },
   );
+  const metrics = createBackendMetrics();
   const throttle: PortalThrottle = config.redisUrl
     ? createRedisThrottle({ redisUrl: config.redisUrl.reveal() })
     : createInProcessThrottle();
@@ -137,7 +146,13 @@ export async function startBackend(
   }
 
   // One portal per process until OAuth installs arrive: its id comes from HubSpot itself.
-  const probe = createHubSpotGateway({ accessToken: token, basePath, throttle, logger });
+  const probe = createHubSpotGateway({
+    accessToken: token,
+    basePath,
+    throttle,
+    logger,
+    onRequest: metrics.onHubSpotRequest,
+  });
   let portalId: number;
   try {
     portalId = (await probe.getPortalDetails()).portalId;
@@ -146,7 +161,14 @@ export async function startBackend(
     throw e;
   }
   const gateway: HubSpotGateway = withMetadataCache(
-    createHubSpotGateway({ portalId, accessToken: token, basePath, throttle, logger }),
+    createHubSpotGateway({
+      portalId,
+      accessToken: token,
+      basePath,
+      throttle,
+      logger,
+      onRequest: metrics.onHubSpotRequest,
+    }),
     { ttlMs: METADATA_TTL_MS },
   );
 
@@ -242,9 +264,33 @@ export async function startBackend(
     }),
   });
 
+  // Scheduled jobs, once per period across every process sharing the database; snapshots first,
+  // since the training rules read the weeks they write.
+  const scheduler = createScheduler({
+    jobRuns: store.jobRuns,
+    portals: () => Promise.resolve([portalId]),
+    contextFor: () => Promise.resolve(jobContext()),
+    jobs: [
+      weeklySnapshotJob({ activityMetrics, snapshots: store.snapshots }),
+      stageTimingJob(dealGuidance),
+      trainingRulesJob({
+        settings: coachingSettings,
+        snapshots: store.snapshots,
+        jobRuns: store.jobRuns,
+        assignments: store.trainingAssignments,
+        assignTraining,
+        activityMetrics,
+      }),
+      trainingSyncJob({ assignments: store.trainingAssignments, completeTraining, assignTraining }),
+    ],
+    logger: logger.child({ component: 'scheduler' }),
+    onOutcome: metrics.onJobOutcome,
+  });
+
   const app = createApp({
     config,
     logger,
+    metrics,
     functions: { activityMetrics, dealGuidance },
     dealActions: { dealGuidance, waivers: store.waivers, idempotency: store.idempotency },
     playbookSettings: {
@@ -284,6 +330,7 @@ export async function startBackend(
   );
   if (options.webhooks?.autostart !== false)
     webhookProcessor.start(options.webhooks?.intervalMs ?? WEBHOOK_POLL_MS);
+  if (config.schedulerIntervalMs > 0) scheduler.start(config.schedulerIntervalMs);
 
   return {
     url,
@@ -296,6 +343,8 @@ export async function startBackend(
     weeklyPack,
     sandbox,
     webhookProcessor,
+    scheduler,
+    metrics,
     training: {
       settings: coachingSettings,
       assign: assignTraining,
@@ -321,6 +370,7 @@ export async function startBackend(
         }),
     },
     async close() {
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhookProcessor.stop();
       server.closeAllConnections();

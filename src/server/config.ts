@@ -109,7 +109,7 @@ const VARIABLES = [
   'SANDBOX_SEED', // seed of the generated demo portal (default 1)
   'SANDBOX_SIZE', // number of engagements in the generated demo portal (default 30000)
   'MAX_BODY_BYTES', // default body limit of signed routes in bytes (default 102400, at most 1048576)
-  'SCHEDULER_INTERVAL_MS', // how often scheduled jobs are looked at (default 300000; 0: no jobs in this process)
+  'SCHEDULER_INTERVAL_MS', // how often scheduled jobs are looked at (default 300000, 0 under NODE_ENV=test; 0: no jobs in this process)
   'METRICS_TOKEN', // bearer token of GET /metrics (required in production for /metrics to be served)
   'PILLARS_TOKEN_KEYS', // OAuth mode: keys sealing stored tokens, `keyId:base64(32 bytes)`, current first, comma-separated
   'PILLARS_STATE_KEY', // OAuth mode: base64 key (>= 32 bytes) signing the install `state`; not the client secret
@@ -120,6 +120,8 @@ const VARIABLES = [
 type Variable = (typeof VARIABLES)[number];
 
 const DEFAULT_PORT = 3000;
+/** How often scheduled jobs are looked at by default (jobs themselves run once per period). */
+export const DEFAULT_SCHEDULER_INTERVAL_MS = 5 * 60_000;
 
 /** Where the embedded SQLite database lives unless SQLITE_FILE says otherwise. */
 export const DEFAULT_SQLITE_FILE = '.pillars/pillars.sqlite';
@@ -173,21 +175,19 @@ const apiBaseSchema = z
   .transform((value) => value.replace(/\/+$/, ''));
 
 /** An http(s) URL without credentials, query or fragment (the OAuth callback). */
-const redirectUrlSchema = z
-  .string()
-  .refine(
-    (value) => {
-      if (!isUrl(value)) return false;
-      const url = new URL(value);
-      return (
-        (url.protocol === 'https:' || url.protocol === 'http:') &&
-        url.username === '' &&
-        url.search === '' &&
-        url.hash === ''
-      );
-    },
-    { error: 'must be an http(s) URL without credentials, query or fragment' },
-  );
+const redirectUrlSchema = z.string().refine(
+  (value) => {
+    if (!isUrl(value)) return false;
+    const url = new URL(value);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.username === '' &&
+      url.search === '' &&
+      url.hash === ''
+    );
+  },
+  { error: 'must be an http(s) URL without credentials, query or fragment' },
+);
 
 const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//i.test(value) && isUrl(value);
 const postgresUrlSchema = z
@@ -222,7 +222,7 @@ const envSchema = z
     SANDBOX_SEED: wholeNumber(0, 2 ** 32 - 1).default(1),
     SANDBOX_SIZE: wholeNumber(0, 5_000_000).default(30_000),
     MAX_BODY_BYTES: wholeNumber(1_024, MAX_BODY_BYTES_CEILING).default(102_400),
-    SCHEDULER_INTERVAL_MS: wholeNumber(0, 86_400_000).default(300_000),
+    SCHEDULER_INTERVAL_MS: wholeNumber(0, 86_400_000).optional(),
     METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
     PILLARS_TOKEN_KEYS: z.string().optional(),
     PILLARS_STATE_KEY: z.string().optional(),
@@ -302,7 +302,10 @@ function checkOAuth(
   }
   const redirect = v.OAUTH_REDIRECT_URL ?? (typeof v.PUBLIC_ORIGIN === 'string' ? undefined : null);
   if (redirect === null && production) {
-    problem('OAUTH_REDIRECT_URL', 'is required in production when HUBSPOT_CLIENT_ID is set (or set PUBLIC_ORIGIN)');
+    problem(
+      'OAUTH_REDIRECT_URL',
+      'is required in production when HUBSPOT_CLIENT_ID is set (or set PUBLIC_ORIGIN)',
+    );
   }
   if (production && typeof redirect === 'string' && !redirect.startsWith('https://')) {
     problem('OAUTH_REDIRECT_URL', 'must be https in production');
@@ -311,7 +314,10 @@ function checkOAuth(
   if (typeof authorize === 'string' && authorize.startsWith('http:')) {
     const host = URL.canParse(authorize) ? new URL(authorize).hostname : '';
     if (production || !LOOPBACK_HOSTS.has(host)) {
-      problem('OAUTH_AUTHORIZE_URL', 'must be https (plain http only for a loopback fake outside production)');
+      problem(
+        'OAUTH_AUTHORIZE_URL',
+        'must be https (plain http only for a loopback fake outside production)',
+      );
     }
   }
 }
@@ -345,7 +351,9 @@ function toConfig(v: ParsedEnv): Config {
         : { kind: 'postgres', url: new Secret(v.DATABASE_URL) },
     redisUrl: v.REDIS_URL === undefined ? null : new Secret(v.REDIS_URL),
     sandbox: { seed: v.SANDBOX_SEED, size: v.SANDBOX_SIZE },
-    schedulerIntervalMs: v.SCHEDULER_INTERVAL_MS,
+    // Tests boot many backends whose HubSpot request counts are asserted: no background jobs unless asked.
+    schedulerIntervalMs:
+      v.SCHEDULER_INTERVAL_MS ?? (v.NODE_ENV === 'test' ? 0 : DEFAULT_SCHEDULER_INTERVAL_MS),
     metricsToken: v.METRICS_TOKEN === undefined ? null : new Secret(v.METRICS_TOKEN),
     oauth:
       mode === 'oauth' && v.PILLARS_TOKEN_KEYS !== undefined && v.PILLARS_STATE_KEY !== undefined

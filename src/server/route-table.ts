@@ -26,6 +26,10 @@ import { coachingNoteRoutes } from './routes/coaching-notes.js';
 import type { WeeklyPackRouteDeps } from './routes/weekly-pack.js';
 import { weeklyPackRoutes } from './routes/weekly-pack.js';
 import { livenessHandler, readinessHandler } from './routes/health.js';
+import type { OAuthRouteDeps } from './routes/oauth.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { metricsHandler } from './prometheus.js';
+import type { BackendMetrics } from './prometheus.js';
 import type { WebhookRouteDeps } from './routes/webhooks.js';
 import { WEBHOOK_BODY_LIMIT, webhookHandler } from './routes/webhooks.js';
 
@@ -49,6 +53,8 @@ export interface RouteEntry {
 }
 
 export interface RouteTableDeps {
+  /** GET /metrics (Prometheus), behind the bearer token when one is set; served only when given. */
+  metrics?: { metrics: BackendMetrics; tokenDigest: Buffer | null } | undefined;
   functions: {
     activityMetrics: ActivityMetricsRouteDeps['activityMetrics'];
     /** Optional so harnesses that test other routes need not fake it; the route exists only when given. */
@@ -74,6 +80,11 @@ export interface RouteTableDeps {
   coachingNotes?: Omit<CoachingNotesRouteDeps, 'contextFor'> | undefined;
   /** GET /api/v1/weekly-pack and /api/v1/weekly-pack/teams (the home page's meeting pack); served only when given. */
   weeklyPack?: WeeklyPackRouteDeps['weeklyPack'] | undefined;
+  /**
+   * OAuth mode: GET /oauth/install, /oauth/callback (auth oauthState), /oauth/installed, and the
+   * signed GET /api/v1/settings/connection and POST .../disconnect; served only when given.
+   */
+  oauth?: Omit<OAuthRouteDeps, 'contextFor'> | undefined;
 }
 
 /** The backend's routes. */
@@ -82,6 +93,16 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
   return [
     { method: 'get', path: '/healthz', auth: 'public', handler: livenessHandler() },
     { method: 'get', path: '/readyz', auth: 'public', handler: readinessHandler(deps.readiness) },
+    ...(deps.metrics
+      ? [
+          {
+            method: 'get',
+            path: '/metrics',
+            auth: 'public',
+            handler: metricsHandler(deps.metrics.metrics, deps.metrics.tokenDigest),
+          } satisfies RouteEntry,
+        ]
+      : []),
     {
       method: 'get',
       path: '/api/v1/activity-metrics',
@@ -113,7 +134,9 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
       ? coachingPanelRoutes({ coachingPanel: deps.coachingPanel, contextFor: deps.contextFor })
       : []),
     ...(deps.coachingNotes ? coachingNoteRoutes({ ...deps.coachingNotes, contextFor: deps.contextFor }) : []),
-    ...(deps.weeklyPack ? weeklyPackRoutes({ weeklyPack: deps.weeklyPack, contextFor: deps.contextFor }) : []),
+    ...(deps.weeklyPack
+      ? weeklyPackRoutes({ weeklyPack: deps.weeklyPack, contextFor: deps.contextFor })
+      : []),
     ...(deps.processReport
       ? [
           {
@@ -124,6 +147,7 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
           } satisfies RouteEntry,
         ]
       : []),
+    ...(deps.oauth ? oauthRoutes({ ...deps.oauth, contextFor: deps.contextFor }) : []),
     ...(deps.webhooks
       ? [
           {
