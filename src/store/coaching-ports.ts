@@ -45,7 +45,12 @@ export interface CoachingNoteStore {
   /** The rep's notes, newest first, at most `limit` (default 100). */
   listForRep(portalId: number, repOwnerId: string, limit?: number): Promise<CoachingNote[]>;
   /** Apply the patch and set updatedAt; returns the note as stored, null if unknown. */
-  update(portalId: number, id: string, patch: CoachingNotePatch, updatedAt: Date): Promise<CoachingNote | null>;
+  update(
+    portalId: number,
+    id: string,
+    patch: CoachingNotePatch,
+    updatedAt: Date,
+  ): Promise<CoachingNote | null>;
   /** Delete one note; false if unknown. */
   delete(portalId: number, id: string): Promise<boolean>;
   /** Delete the notes written on a contact's record (privacy deletion); returns how many. */
@@ -125,7 +130,10 @@ export interface TrainingAssignmentStore {
   /** The rep's assignments, newest first. */
   listForRep(portalId: number, repOwnerId: string): Promise<TrainingAssignment[]>;
   /** Every assignment of the portal created at or after `since` (all when omitted), oldest first. */
-  listForPortal(portalId: number, options?: { since?: Date; status?: AssignmentStatus }): Promise<TrainingAssignment[]>;
+  listForPortal(
+    portalId: number,
+    options?: { since?: Date; status?: AssignmentStatus },
+  ): Promise<TrainingAssignment[]>;
   /** Delete every assignment of the portal. */
   deletePortal(portalId: number): Promise<void>;
 }
@@ -146,7 +154,10 @@ export interface JobRunStore {
   /** Mark the run failed (a later claim retries it), with a short reason for the logs. */
   fail(portalId: number, job: string, period: string, at: Date, reason: string): Promise<void>;
   /** The last finished run's period and summary for a job, null if none (readiness, the settings page). */
-  lastFinished(portalId: number, job: string): Promise<{ period: string; finishedAt: Date; summary: unknown } | null>;
+  lastFinished(
+    portalId: number,
+    job: string,
+  ): Promise<{ period: string; finishedAt: Date; summary: unknown } | null>;
   /** Delete every run of the portal. */
   deletePortal(portalId: number): Promise<void>;
 }

@@ -90,12 +90,14 @@ export interface StageException {
   /** The unmet required criteria of the stage it left. */
   criterionIds: string[];
   occurredAt: Date;
+  /** The deal's owner when it left the stage (whose process it was); null when unowned or unknown. */
+  ownerId: string | null;
 }
 
 /** Stage exceptions per portal. */
 export interface ExceptionStore {
   /** Record one; the same (portal, deal, occurredAt, fromStage) again is a no-op. Returns whether it was new. */
-  record(exception: StageException): Promise<boolean>;
+  record(exception: Omit<StageException, 'ownerId'> & { ownerId?: string | null }): Promise<boolean>;
   /** Exceptions that occurred at or after `since` (all when omitted), oldest first, then by deal. */
   listForPortal(portalId: number, query?: { since?: Date }): Promise<StageException[]>;
   /** Delete every exception of the portal. */

@@ -35,4 +35,6 @@ export interface StageExceptionsTable {
   criterion_ids: string;
   occurred_at: string;
   recorded_at: string;
+  /** The deal owner at the exit (migration 0006); null for rows recorded before it or unowned deals. */
+  owner_id: string | null;
 }

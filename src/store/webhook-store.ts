@@ -288,6 +288,8 @@ export function createExceptionStore(db: Kysely<Database>, guard: StoreGuard): E
       assertStageId('fromStageId', exception.fromStageId);
       assertStageId('toStageId', exception.toStageId);
       assertValidDate('occurredAt', exception.occurredAt);
+      const ownerId = exception.ownerId ?? null;
+      if (ownerId !== null) assertRecordId('ownerId', ownerId, true);
       if (
         !Array.isArray(exception.criterionIds) ||
         exception.criterionIds.some((c) => typeof c !== 'string' || c.length === 0 || c.length > 200)
@@ -305,6 +307,7 @@ export function createExceptionStore(db: Kysely<Database>, guard: StoreGuard): E
             criterion_ids: JSON.stringify([...exception.criterionIds]),
             occurred_at: exception.occurredAt.toISOString(),
             recorded_at: new Date().toISOString(),
+            owner_id: ownerId,
           })
           .onConflict((oc) =>
             oc.columns(['portal_id', 'deal_id', 'occurred_at', 'from_stage_id']).doNothing(),
@@ -415,6 +418,7 @@ function toException(row: Selectable<StageExceptionsTable>): StageException {
     toStageId: row.to_stage_id,
     criterionIds: ids as string[],
     occurredAt: new Date(row.occurred_at),
+    ownerId: row.owner_id ?? null,
   };
 }
 

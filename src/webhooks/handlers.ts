@@ -12,7 +12,10 @@
  *   give the same rows.
  * - engagement creation (`object.creation` of calls, meetings, tasks, notes, emails): drop the
  *   guidance of the deals it is associated with (one associations read).
- * - `contact.privacyDeletion`: acknowledged and logged; deleting derived data is issue 5.
+ * - `contact.privacyDeletion` (threats E9): the stored data derived from the contact is deleted through
+ *   `deleteContactData` (the coaching notes written on the contact's record). Waivers and stage
+ *   exceptions are per deal and snapshots per owner and week, so none holds contact data; the event
+ *   row itself keeps ids only. A missing `deleteContactData` (single-portal tools) only logs.
  * - task `hs_task_status` becoming COMPLETED (`object.propertyChange` on 0-27): the training
  *   assignment whose task it is is completed (via 'task-webhook'); a task no assignment has is ignored.
  *   Idempotent: only an open assignment is completed.
@@ -38,7 +41,9 @@ export const TASK_TYPE_ID = '0-27';
 
 export interface WebhookHandlerDeps extends StageExitDeps {
   /** The portal's gateway, or null when the portal is not served (the event is then acknowledged). */
-  gatewayFor: (portalId: number) => HubSpotGateway | null;
+  gatewayFor: (portalId: number) => HubSpotGateway | null | Promise<HubSpotGateway | null>;
+  /** Delete what Pillars stored about a contact (privacy deletion); returns how many rows went. */
+  deleteContactData?: (portalId: number, contactId: string) => Promise<number>;
   invalidateDeal: (portalId: number, dealId: string) => void;
   webhooks: Pick<WebhookStore, 'stageChanges'>;
   exceptions: Pick<ExceptionStore, 'record'>;
@@ -91,6 +96,7 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): WebhookHandler[
       toStageId,
       criterionIds: unmet,
       occurredAt,
+      ownerId: read.deal.properties.hubspot_owner_id || null,
     });
     log.info({ portalId, dealId, fromStageId, toStageId, criteria: unmet.length, fresh }, 'stage exception');
   }
@@ -102,7 +108,7 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): WebhookHandler[
       const { portalId, objectId: dealId, occurredAt } = event;
       const toStageId = event.propertyValue ?? '';
       deps.invalidateDeal(portalId, dealId);
-      const hubspot = deps.gatewayFor(portalId);
+      const hubspot = await deps.gatewayFor(portalId);
       if (!hubspot || toStageId === '') return;
 
       // Stored changes of the deal by occurrence: the one before names the stage left; a later one
@@ -143,7 +149,7 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): WebhookHandler[
       e.objectId !== '',
     async handle(event) {
       const type = ENGAGEMENT_TYPE_IDS[event.objectTypeId ?? ''];
-      const hubspot = deps.gatewayFor(event.portalId);
+      const hubspot = await deps.gatewayFor(event.portalId);
       if (!type || !hubspot) return;
       const links = await hubspot.batchReadAssociations(type, 'deals', [event.objectId]);
       for (const dealId of links.get(event.objectId) ?? []) deps.invalidateDeal(event.portalId, dealId);
@@ -153,13 +159,21 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): WebhookHandler[
   const privacyDeletion: WebhookHandler = {
     name: 'privacyDeletion',
     matches: (e) => e.subscriptionType === 'contact.privacyDeletion',
-    handle(event) {
-      // Issue 5 deletes what Pillars derived from the contact; until then it is only recorded here.
-      log.warn(
-        { portalId: event.portalId, eventId: event.eventId, metric: 'privacy_deletion_pending' },
-        'contact privacy deletion received; derived-data deletion is not implemented yet (issue 5)',
-      );
-      return Promise.resolve();
+    async handle(event) {
+      const { portalId, eventId, objectId: contactId } = event;
+      if (!deps.deleteContactData) {
+        log.warn(
+          { portalId, eventId, metric: 'privacy_deletion_pending' },
+          'contact privacy deletion received; no contact-data deletion is wired in this process',
+        );
+        return;
+      }
+      if (contactId === '') {
+        log.warn({ portalId, eventId }, 'contact privacy deletion without a contact id; nothing to delete');
+        return;
+      }
+      const deleted = await deps.deleteContactData(portalId, contactId);
+      log.info({ portalId, eventId, deleted, metric: 'privacy_deletion' }, 'contact data deleted');
     },
   };
 
@@ -167,7 +181,7 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): WebhookHandler[
     name: 'trainingTaskCompleted',
     matches: isTaskCompleted,
     async handle(event) {
-      if (!deps.trainingTasks || !deps.gatewayFor(event.portalId)) return;
+      if (!deps.trainingTasks || !(await deps.gatewayFor(event.portalId))) return;
       const done = await deps.trainingTasks.byTask(
         event.portalId,
         event.objectId,

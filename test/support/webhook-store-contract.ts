@@ -167,8 +167,10 @@ export function describeWebhookStoreContract(getStore: () => Store, newPortal: (
         toStageId: 'b',
         criterionIds: ['c1', 'c2'],
         occurredAt: at(1000),
+        ownerId: '61400257',
       };
-      const e2 = { ...e1, dealId: '8', occurredAt: at(0) };
+      // Recorded without an owner (an unowned deal, or a caller from before owners were kept): null.
+      const e2 = { ...e1, dealId: '8', occurredAt: at(0), ownerId: null };
       await expect(store.exceptions.record(e1)).resolves.toBe(true);
       await expect(store.exceptions.record({ ...e1, criterionIds: ['other'] })).resolves.toBe(false);
       await expect(store.exceptions.record(e2)).resolves.toBe(true);
@@ -179,6 +181,9 @@ export function describeWebhookStoreContract(getStore: () => Store, newPortal: (
       await expect(store.exceptions.listForPortal(p)).resolves.toEqual([]);
       await expect(store.exceptions.listForPortal(q)).resolves.toHaveLength(1);
       await expectAppError(store.exceptions.record({ ...e1, dealId: 'x' }), 'INVALID_INPUT');
+      await expectAppError(store.exceptions.record({ ...e1, ownerId: 'not an id' }), 'INVALID_INPUT');
+      const { ownerId: _omitted, ...withoutOwner } = { ...e1, dealId: '7' };
+      await expect(store.exceptions.record(withoutOwner)).resolves.toBe(true);
     });
   });
 }

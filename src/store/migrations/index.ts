@@ -26,6 +26,7 @@ import { migration0002Installations } from './0002-installations.js';
 import { migration0003WebhookEvents } from './0003-webhook-events.js';
 import { migration0004DealWaivers } from './0004-deal-waivers.js';
 import { migration0005CoachingTraining } from './0005-coaching-training.js';
+import { migration0006ExceptionOwner } from './0006-exception-owner.js';
 
 /** Every migration, by name; applied in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -34,6 +35,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0003-webhook-events': migration0003WebhookEvents,
   '0004-deal-waivers': migration0004DealWaivers,
   '0005-coaching-training': migration0005CoachingTraining,
+  '0006-exception-owner': migration0006ExceptionOwner,
 });
 
 /** kysely's bookkeeping table (the Migrator default, named here so we can read it). */
