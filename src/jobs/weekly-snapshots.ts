@@ -5,7 +5,7 @@
  */
 import type { ActivityMetricsInput, MetricsReport } from '@pillars/contracts';
 import type { FunctionContext, PillarsFunction } from '../functions/context.js';
-import { lastCompleteWeekStart } from '../core/time/index.js';
+import { addDays, lastCompleteWeekStart } from '../core/time/index.js';
 import type { SnapshotStore } from '../store/ports.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -31,12 +31,40 @@ export async function snapshotWeek(
   return { portalId: ctx.portalId, weekStart: report.period.from, owners: rows.length };
 }
 
-/** The weekly job: period = the last complete local week (its Monday); runs once that week has ended. */
+/** Complete weeks the weekly job keeps stored: the coaching panel's trend window. */
+export const SNAPSHOT_BACKFILL_WEEKS = 8;
+
+/** What one run of the weekly job wrote. */
+export interface WeeklySnapshotSummary {
+  portalId: number;
+  /** The week the run is for (the last complete week), always rewritten. */
+  weekStart: string;
+  /** Earlier weeks of the window that had never been written, filled in by this run. */
+  backfilled: string[];
+  owners: number;
+}
+
+/**
+ * The weekly job: period = the last complete local week (its Monday), so it runs once that week has
+ * ended. It rewrites that week and fills in any of the window's earlier weeks never written, so a
+ * freshly installed portal has its coaching trends stored before anyone opens a panel (a panel view
+ * computing eight weeks itself would outlast the card's 15 s fetch timeout).
+ */
 export function weeklySnapshotJob(deps: Parameters<typeof snapshotWeek>[2]): ScheduledJob {
   return {
     name: 'weekly-snapshots',
     leaseMs: 30 * 60_000,
     periodAt: (now, timeZone) => lastCompleteWeekStart(now.getTime(), timeZone),
-    run: (ctx, period) => snapshotWeek(period, ctx, deps),
+    async run(ctx, period): Promise<WeeklySnapshotSummary> {
+      const latest = await snapshotWeek(period, ctx, deps);
+      const backfilled: string[] = [];
+      for (let i = 1; i < SNAPSHOT_BACKFILL_WEEKS; i++) {
+        const week = addDays(period, -7 * i);
+        if ((await deps.snapshots.lastRun(ctx.portalId, week)) !== null) continue;
+        await snapshotWeek(week, ctx, deps);
+        backfilled.push(week);
+      }
+      return { portalId: ctx.portalId, weekStart: period, backfilled, owners: latest.owners };
+    },
   };
 }

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { errorMiddleware, routeFallback } from './error-middleware.js';
 import { hubspotSignatureGuard } from './hubspot-signature.js';
 import { oauthStateGuard } from './routes/oauth.js';
+import { servedPortalGuard } from './tenancy.js';
 import type { Logger } from './logger.js';
 import { digestToken, httpMetrics } from './prometheus.js';
 import type { BackendMetrics } from './prometheus.js';
@@ -54,6 +55,11 @@ export interface AppDeps {
   coachingNotes?: RouteTableDeps['coachingNotes'];
   /** GET /api/v1/weekly-pack and /api/v1/weekly-pack/teams; served only when given. */
   weeklyPack?: RouteTableDeps['weeklyPack'];
+  /**
+   * When given, every signed card route answers 404 (NOT_FOUND, "Pillars is not installed ...") for a
+   * signed portal this backend does not serve, before the route runs (PortalRegistry.servesPortal).
+   */
+  servesPortal?: (portalId: number) => Promise<boolean>;
   /** OAuth mode: the install, callback, connection and disconnect routes; served only when given. */
   oauth?: RouteTableDeps['oauth'];
   /** Clock in ms since the epoch (signature freshness, timings); defaults to Date.now. */
@@ -87,15 +93,21 @@ export function createApp(deps: AppDeps): express.Express {
       : undefined;
   const table: RouteEntry[] = buildRouteTable({ ...deps, metrics: metricsRoute });
   const oauth = deps.oauth;
+  const servesPortal = deps.servesPortal;
   registerRoutes(app, table, {
-    hubspotSignature: (entry) =>
-      hubspotSignatureGuard({
+    hubspotSignature: (entry) => [
+      ...hubspotSignatureGuard({
         secret: deps.config.hubspot.clientSecret,
         publicOrigin: deps.config.server.publicOrigin,
         now,
         bodyLimit: entry.bodyLimit ?? deps.config.server.maxBodyBytes,
         identity: entry.signedIdentity ?? 'query',
       }),
+      // The tenant gate: a portal that is not served gets 404 before any route reads its input.
+      ...(servesPortal && (entry.signedIdentity ?? 'query') === 'query'
+        ? [servedPortalGuard(servesPortal)]
+        : []),
+    ],
     ...(oauth ? { oauthState: () => oauthStateGuard(oauth.state) } : {}),
   });
 

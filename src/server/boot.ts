@@ -208,6 +208,7 @@ export async function startBackend(
     snapshots: store.snapshots,
     notes: store.coachingNotes,
     assignments: store.trainingAssignments,
+    exceptions: store.exceptions,
   });
   // The home page's weekly meeting pack: the same team series, settings and assignments as the panel.
   const weeklyPack = createWeeklyPack({
@@ -216,6 +217,7 @@ export async function startBackend(
     activityMetrics,
     snapshots: store.snapshots,
     assignments: store.trainingAssignments,
+    exceptions: store.exceptions,
   });
   const coachingNotes = createCoachingNotes({
     settings: coachingSettings,

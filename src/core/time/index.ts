@@ -4,6 +4,7 @@
 export { parseInstant } from './instant.js';
 export {
   MAX_PERIOD_DAYS,
+  addDays,
   lastCompleteWeekStart,
   localDateOf,
   parseLocalDate,

@@ -205,3 +205,8 @@ export function lastCompleteWeekStart(ms: number, timeZone: string): string {
   const monday = mondayOnOrBefore(dayNumberOf(requireDate(today, 'today')));
   return formatLocalDate(monday - 7);
 }
+
+/** The local date `days` after a local date (`YYYY-MM-DD`; calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
+  return formatLocalDate(dayNumberOf(requireDate(date, 'date')) + days);
+}

@@ -18,6 +18,12 @@
  *      snapshotWeek run (the same six searches for that week; stored, so paid once per portal).
  * A warm view (all three cached) makes no HubSpot request. Notes, assignments and settings are local
  * and read fresh on every view, so a note written a second ago shows at once.
+ * Measured (test/integration/coaching/coaching-panel.test.ts, demo portal of 30,000 engagements):
+ * 14 requests for a cold view of a rep once the portal's weeks are stored, 91 for the portal's very
+ * first view (its 8 complete weeks computed and stored), 0 warm.
+ *
+ * The "clean process" praise counts the rep's stored stage exceptions (deal owner at the exit) over the
+ * diagnosis window and the current week, when they can be attributed (see unwaivedExceptionCounts).
  */
 import { COUNT_METRICS, coachingPanelInputSchema } from '@pillars/contracts';
 import type {
@@ -43,7 +49,7 @@ import { FUNNEL, metricTrend } from '../../core/coaching/index.js';
 import type { Owner, PortalUser } from '../../core/crm.js';
 import { invalidInput } from '../../core/errors.js';
 import { teamMedian, teamTotals } from '../../core/metrics/index.js';
-import { weekContaining } from '../../core/time/index.js';
+import { startOfLocalDay, weekContaining } from '../../core/time/index.js';
 import { skillsForStep, trainingEffect } from '../../core/training/index.js';
 import type {
   CoachingNote,
@@ -51,6 +57,7 @@ import type {
   TrainingAssignment,
   TrainingAssignmentStore,
 } from '../../store/coaching-ports.js';
+import type { ExceptionStore } from '../../store/webhook-ports.js';
 import type { FunctionContext, PillarsFunction } from '../context.js';
 import { toAssignmentView } from '../training/assignment-view.js';
 import type { CoachingSettings } from './coaching-settings.js';
@@ -58,7 +65,15 @@ import { targetsForTeams } from './coaching-settings.js';
 import { loadRelationshipSummary } from './relationship-summary.js';
 import { ownerName, readContact, resolveContactAccess } from './rep-access.js';
 import type { ContactRef } from './rep-access.js';
-import { addDays, loadTeamWeeks, localDateOf, MAX_SERIES_WEEKS, repInsights } from './team-series.js';
+import {
+  addDays,
+  dealActivityOf,
+  loadTeamWeeks,
+  localDateOf,
+  MAX_SERIES_WEEKS,
+  repInsights,
+  unwaivedExceptionCounts,
+} from './team-series.js';
 import type { TeamWeeks, TeamWeeksDeps } from './team-series.js';
 
 /** Default cache lifetimes. */
@@ -98,6 +113,8 @@ export const TREND_METRICS: readonly MetricName[] = [
 
 export interface CoachingPanelDeps extends TeamWeeksDeps {
   settings: CoachingSettings;
+  /** Stage exceptions, for the clean-process praise; omitted, it is never offered. */
+  exceptions?: Pick<ExceptionStore, 'listForPortal'>;
   notes: Pick<CoachingNoteStore, 'listForRep'>;
   assignments: Pick<TrainingAssignmentStore, 'listForRep'>;
   cache?: { insightsTtlMs?: number; relationshipTtlMs?: number; contactTtlMs?: number };
@@ -347,12 +364,11 @@ export function createCoachingPanel(deps: CoachingPanelDeps): CoachingPanelFunct
       targetsSetting,
       rep.teams.map((t) => t.id),
     );
-    // Stored stage exceptions carry no deal owner: they cannot be attributed to the rep here, so
-    // unwaivedExceptions stays undefined and the clean-process praise is not offered.
     const insights = repInsights(weeks, rep.id, memberIds, {
       windowWeeks: DIAGNOSIS_WEEKS,
       trendWeeks: TREND_WEEKS,
       targets,
+      unwaivedExceptions: await repExceptions(ctx, weeks, rep.id, today, timeZone),
     });
     const repSeries = weeks.series.get(rep.id) ?? [];
     const trendPoints = repSeries.slice(Math.max(0, repSeries.length - TREND_WEEKS));
@@ -378,6 +394,27 @@ export function createCoachingPanel(deps: CoachingPanelDeps): CoachingPanelFunct
       },
       praise: insights.praise,
     };
+  }
+
+  /** The rep's unwaived stage exceptions over the diagnosis window and the week in progress. */
+  async function repExceptions(
+    ctx: FunctionContext,
+    weeks: TeamWeeks,
+    repId: string,
+    today: string,
+    timeZone: string,
+  ): Promise<number | undefined> {
+    if (!deps.exceptions) return undefined;
+    const current = weekContaining(today, timeZone).from;
+    const first = weeks.weekStarts[Math.max(0, weeks.weekStarts.length - DIAGNOSIS_WEEKS)] ?? current;
+    const window = {
+      startMs: startOfLocalDay(first, timeZone),
+      endMs: startOfLocalDay(addDays(current, 7), timeZone),
+    };
+    const exceptions = await deps.exceptions.listForPortal(ctx.portalId, { since: new Date(window.startMs) });
+    return unwaivedExceptionCounts(exceptions, window, dealActivityOf(weeks, [repId], DIAGNOSIS_WEEKS)).get(
+      repId,
+    );
   }
 
   async function fullPanel(

@@ -24,12 +24,12 @@
 import type { ActivityMetricsInput, Metrics, MetricsReport, WeeklyPoint } from '@pillars/contracts';
 import type { ActivityTarget, Diagnosis, MetricTrend, PraiseSuggestion } from '@pillars/contracts';
 import { ZERO_METRICS } from '@pillars/contracts';
-import { DateTime } from 'luxon';
 import { DEFAULT_TREND_METRICS, diagnose, metricTrend, suggestPraise } from '../../core/coaching/index.js';
 import type { CurrentWeek, TeamSeries } from '../../core/coaching/index.js';
-import { weekContaining } from '../../core/time/index.js';
+import { addDays, localDateOf, weekContaining } from '../../core/time/index.js';
 import { snapshotWeek } from '../../jobs/weekly-snapshots.js';
 import type { SnapshotStore } from '../../store/ports.js';
+import type { StageException } from '../../store/webhook-ports.js';
 import type { FunctionContext, PillarsFunction } from '../context.js';
 
 const DAY_MS = 86_400_000;
@@ -75,16 +75,8 @@ export interface TeamWeeks {
   computedWeeks: string[];
 }
 
-/** The local date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDateOf(ms: number, timeZone: string): string {
-  const d = DateTime.fromMillis(ms, { zone: timeZone });
-  return d.toISODate() ?? new Date(ms).toISOString().slice(0, 10);
-}
-
-/** The local date `days` after a local date (calendar arithmetic, no zone involved). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
+// Local-date helpers live in the core; re-exported for the modules that read weeks through here.
+export { addDays, localDateOf };
 
 /** The Mondays of the `count` complete weeks before the week containing `today`, oldest first. */
 export function completeWeekStarts(today: string, count: number, timeZone: string): string[] {
@@ -186,11 +178,53 @@ export interface InsightOptions {
   trendWeeks?: number;
   targets?: readonly ActivityTarget[];
   /**
-   * Unwaived stage exceptions of the rep in the window, for the "clean process" praise. Stored
-   * exceptions carry a deal id but no deal owner, so callers cannot attribute them to a rep without
-   * reading every deal: the panel leaves this undefined (no clean-process praise) until they do.
+   * Unwaived stage exceptions of the rep in the window, for the "clean process" praise; undefined
+   * when they cannot be attributed (see unwaivedExceptionCounts): no clean-process praise.
    */
-  unwaivedExceptions?: number;
+  unwaivedExceptions?: number | undefined;
+}
+
+/**
+ * Unwaived stage exceptions per member in [startMs, endMs), for the clean-process praise (pure). A
+ * count is given only where it can carry the claim "every deal moved with its exit criteria met": the
+ * portal recorded exceptions with their deal owner in the window (the webhook pipeline is live and
+ * attributes them; a portal without webhooks would otherwise praise everyone) and the member created
+ * or closed deals in the window (`dealActivity`). Elsewhere undefined: no clean-process praise.
+ */
+export function unwaivedExceptionCounts(
+  exceptions: readonly Pick<StageException, 'ownerId' | 'occurredAt'>[],
+  window: { startMs: number; endMs: number },
+  dealActivity: ReadonlyMap<string, number>,
+): Map<string, number | undefined> {
+  const inWindow = exceptions.filter((e) => {
+    const t = e.occurredAt.getTime();
+    return e.ownerId !== null && t >= window.startMs && t < window.endMs;
+  });
+  const out = new Map<string, number | undefined>();
+  for (const [ownerId, deals] of dealActivity) {
+    out.set(
+      ownerId,
+      inWindow.length === 0 || deals <= 0 ? undefined : inWindow.filter((e) => e.ownerId === ownerId).length,
+    );
+  }
+  return out;
+}
+
+/** Deals created, won or lost by each owner over the last `weeks` loaded weeks (for the count above). */
+export function dealActivityOf(
+  weeks: Pick<TeamWeeks, 'series'>,
+  ownerIds: readonly string[],
+  last: number,
+): Map<string, number> {
+  return new Map(
+    ownerIds.map((id) => {
+      const points = (weeks.series.get(id) ?? []).slice(-last);
+      return [
+        id,
+        points.reduce((n, p) => n + p.metrics.dealsCreated + p.metrics.dealsWon + p.metrics.dealsLost, 0),
+      ];
+    }),
+  );
 }
 
 /** One member's coaching view of the loaded weeks. */

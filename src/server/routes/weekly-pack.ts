@@ -64,7 +64,9 @@ async function personContext(
   }
   const ctx = await deps.contextFor(identity, log);
   if (ctx.userId === undefined) {
-    throw new AppError('FORBIDDEN', 'weekly pack context without a userId', { publicMessage: SIGNED_USER_REQUIRED });
+    throw new AppError('FORBIDDEN', 'weekly pack context without a userId', {
+      publicMessage: SIGNED_USER_REQUIRED,
+    });
   }
   return ctx;
 }
@@ -92,7 +94,12 @@ export function weeklyPackTeamsHandler(deps: WeeklyPackRouteDeps): RequestHandle
 /** The route-table entries of this file. */
 export function weeklyPackRoutes(deps: WeeklyPackRouteDeps): RouteEntry[] {
   return [
-    { method: 'get', path: '/api/v1/weekly-pack', auth: 'hubspotSignature', handler: weeklyPackHandler(deps) },
+    {
+      method: 'get',
+      path: '/api/v1/weekly-pack',
+      auth: 'hubspotSignature',
+      handler: weeklyPackHandler(deps),
+    },
     {
       method: 'get',
       path: '/api/v1/weekly-pack/teams',

@@ -156,6 +156,32 @@ describe('what a coach sees: the diagnosis of each demo profile', () => {
     expect(p.diagnosis.summary).toMatch(/^Not enough data/);
   });
 
+  test('clean-process praise: only once exceptions are attributed, and not for the rep who has one', async () => {
+    const star = people.ownerOf('star');
+    const lowConnect = people.ownerOf('low-connect');
+    const coachOf = (id: string) => people.managerOf(people.primaryTeamOf(id));
+    await setCoaches({
+      [people.primaryTeamOf(star)]: [coachOf(star)],
+      [people.primaryTeamOf(lowConnect)]: [coachOf(lowConnect)],
+    });
+    const kinds = async (profile: string, id: string) =>
+      full(await panelOk(contactOf(profile), coachOf(id))).praise.map((p) => p.kind);
+    // No exception recorded (no webhooks): nobody is praised for a clean process.
+    expect(await kinds('star', star)).not.toContain('clean-process');
+    await demo.backend.store.exceptions.record({
+      portalId: demo.backend.portalId,
+      dealId: '1',
+      fromStageId: 'presentationscheduled',
+      toStageId: 'decisionmakerboughtin',
+      criterionIds: ['presentationscheduled.demo-held'],
+      occurredAt: new Date(demo.now.getTime() - 2 * 86_400_000),
+      ownerId: lowConnect,
+    });
+    demo.backend.coachingPanel.clearCache();
+    expect(await kinds('star', star)).toContain('clean-process');
+    expect(await kinds('low-connect', lowConnect)).not.toContain('clean-process');
+  }, 30_000);
+
   test('a contact without owner is "no-owner": the relationship only', async () => {
     const p = await panelOk(people.ownerlessContact, people.superAdmins[0] as number);
     expect(p.view).toBe('no-owner');

@@ -24,7 +24,7 @@ export const DEMO_ANCHOR = '2026-11-25';
 
 /**
  * Boot the backend on a demo portal of `size` engagements anchored on DEMO_ANCHOR (the diagnosis
- * needs the default 30,000), the functions' clock pinned to the portal's "now".
+ * needs the default 30,000), the functions' clock started at the portal's "now".
  */
 export async function startCoachingBackend(options: {
   secret: string;
@@ -45,7 +45,10 @@ export async function startCoachingBackend(options: {
     SQLITE_FILE: join(dir, 'pillars.sqlite'),
     LOG_LEVEL: 'silent',
   };
-  const backend = await startBackend(env, { sandbox, webhooks: { autostart: false }, now: () => now });
+  // The clock runs from the portal's "now" at real speed, so writes still get distinct times.
+  const bootedAt = Date.now();
+  const clock = () => new Date(now.getTime() + (Date.now() - bootedAt));
+  const backend = await startBackend(env, { sandbox, webhooks: { autostart: false }, now: clock });
   return {
     now,
     fixture,

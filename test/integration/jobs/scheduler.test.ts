@@ -96,6 +96,12 @@ test('each job runs once per period even when two processes tick at once; later 
   const { timeZone } = await (await contextFor()).hubspot.getPortalDetails();
   const week = lastCompleteWeekStart(Date.now(), timeZone);
   expect((await a.snapshots.lastRun(portalId, week))?.owners).toBeGreaterThan(10);
+  // The coaching window is filled on the first run: eight complete weeks stored.
+  const ran = all.find((o) => o.job === 'weekly-snapshots' && o.outcome === 'ran');
+  expect(ran?.summary).toMatchObject({ weekStart: week });
+  const backfilled = (ran?.summary as { backfilled: string[] }).backfilled;
+  expect(backfilled).toHaveLength(7);
+  for (const w of backfilled) expect(await a.snapshots.lastRun(portalId, w)).not.toBeNull();
   const timing = await a.settings.get(portalId, 'stageTiming:default', stageTimingSchema);
   expect(timing?.stages.presentationscheduled?.source).toBe('history');
   expect((await a.jobRuns.lastFinished(portalId, 'stage-timing'))?.summary).toMatchObject({
@@ -107,7 +113,7 @@ test('each job runs once per period even when two processes tick at once; later 
   expect(again.map((o) => o.outcome)).toEqual(['done', 'done']);
   // Only the portal's time zone is read; no job work is repeated.
   expect(sandbox.stats().byEndpoint).toEqual({ 'GET /account-info/v3/details': 1 });
-});
+}, 60_000);
 
 test('a failed run is retried on the next tick; a dead worker is taken over after its lease', async () => {
   const store = await open('retry.sqlite');

@@ -12,7 +12,14 @@ import {
   weeksNeeded,
 } from '../coaching-panel.js';
 import { relationshipQuery, summarizeRelationship } from '../relationship-summary.js';
-import { addDays, completeWeekStarts, localDateOf, workingWeekShare } from '../team-series.js';
+import {
+  addDays,
+  completeWeekStarts,
+  dealActivityOf,
+  localDateOf,
+  unwaivedExceptionCounts,
+  workingWeekShare,
+} from '../team-series.js';
 
 const TZ = 'America/New_York';
 const DAY = 86_400_000;
@@ -287,5 +294,50 @@ describe('training effect of a completed assignment', () => {
     expect(weeksNeeded([], '2026-11-25', TZ)).toBe(8);
     expect(weeksNeeded([assignment('2026-08-05T15:00:00Z')], '2026-11-25', TZ)).toBe(20);
     expect(weeksNeeded([assignment('2025-01-05T15:00:00Z')], '2026-11-25', TZ)).toBe(26);
+  });
+});
+
+describe('unwaivedExceptionCounts', () => {
+  const window = { startMs: 1000, endMs: 2000 };
+  const at = (ms: number, ownerId: string | null) => ({ occurredAt: new Date(ms), ownerId });
+
+  it('counts per member in the window, only for members with deal activity', () => {
+    const counts = unwaivedExceptionCounts(
+      [at(1500, '1'), at(1600, '1'), at(2500, '2'), at(1200, null)],
+      window,
+      new Map([
+        ['1', 3],
+        ['2', 1],
+        ['3', 0],
+      ]),
+    );
+    expect([...counts]).toEqual([
+      ['1', 2],
+      ['2', 0],
+      ['3', undefined],
+    ]);
+  });
+
+  it('undefined for everyone when no attributed exception is in the window (webhooks not live)', () => {
+    const counts = unwaivedExceptionCounts([at(1200, null)], window, new Map([['1', 3]]));
+    expect(counts.get('1')).toBeUndefined();
+  });
+
+  it('deal activity is created + won + lost over the last weeks', () => {
+    const series = new Map<string, WeeklyPoint[]>([
+      [
+        '1',
+        [
+          { weekStart: '2026-11-02', metrics: m({ dealsCreated: 5 }) },
+          { weekStart: '2026-11-09', metrics: m({ dealsCreated: 1, dealsWon: 1, dealsLost: 1 }) },
+        ],
+      ],
+    ]);
+    expect(dealActivityOf({ series }, ['1', '2'], 1)).toEqual(
+      new Map([
+        ['1', 3],
+        ['2', 0],
+      ]),
+    );
   });
 });
