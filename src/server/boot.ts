@@ -28,6 +28,9 @@ import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { stageTimingJob } from '../jobs/stage-timing.js';
 import { weeklySnapshotJob } from '../jobs/weekly-snapshots.js';
 import { createBackendMetrics, type BackendMetrics } from './prometheus.js';
+import { buildOAuthMode, type OAuthMode } from './oauth-mode.js';
+import { createSinglePortalRegistry, type PortalRegistry } from './tenancy.js';
+import { deleteContactData } from '../jobs/purge.js';
 import type { TrainingRulesSummary } from '../jobs/training-rules.js';
 import { runTrainingSync, trainingSyncJob } from '../jobs/training-sync.js';
 import type { TrainingSyncSummary } from '../jobs/training-sync.js';
@@ -59,7 +62,15 @@ export interface Backend {
   config: Config;
   logger: Logger;
   store: Store;
-  portalId: number;
+  /**
+   * The one portal served in token or sandbox mode. In OAuth (marketplace) mode there is none:
+   * reading it throws CONFIG_INVALID (use `registry`).
+   */
+  readonly portalId: number;
+  /** The portals this process serves, and their contexts (one portal, or every active installation). */
+  registry: PortalRegistry;
+  /** OAuth mode's pieces (token provider, purge), null in token or sandbox mode. */
+  oauth: OAuthMode | null;
   /** The deal-guidance function as served (its cache hooks: invalidateDeal, clearCache, refreshStageTiming). */
   dealGuidance: DealGuidanceFunction;
   /** The embedded sandbox, when no HubSpot token is configured. */
@@ -79,8 +90,9 @@ export interface Backend {
     settings: CoachingSettings;
     assign: AssignTraining;
     complete: CompleteTraining;
-    runRules(options?: { week?: string }): Promise<TrainingRulesSummary>;
-    runSync(): Promise<TrainingSyncSummary>;
+    /** The weekly rules for a portal (default: the one served in token or sandbox mode). */
+    runRules(options?: { week?: string; portalId?: number }): Promise<TrainingRulesSummary>;
+    runSync(options?: { portalId?: number }): Promise<TrainingSyncSummary>;
   };
   close(): Promise<void>;
 }
@@ -94,6 +106,9 @@ export interface BootOptions {
   now?: () => Date;
 }
 
+/** How often uninstalled portals past their retention are looked for (OAuth mode). */
+export const PURGE_INTERVAL_MS = 60 * 60_000;
+
 /** How often the webhook processor looks for due events. */
 export const WEBHOOK_POLL_MS = 1000;
 
@@ -104,11 +119,6 @@ export async function startBackend(
 ): Promise<Backend> {
   const config = loadConfig(env);
   const logger = createLogger(config);
-  if (config.hubspot.mode === 'oauth') {
-    const message =
-      'HUBSPOT_CLIENT_ID is set, but OAuth installs are not available in this version yet: unset it and use HUBSPOT_ACCESS_TOKEN for one portal, or neither for the sandbox';
-    throw new AppError('CONFIG_INVALID', message, { publicMessage: message });
-  }
 
   const store = await openStore(
     config.storage.kind === 'postgres'
@@ -120,78 +130,47 @@ export async function startBackend(
     ? createRedisThrottle({ redisUrl: config.redisUrl.reveal() })
     : createInProcessThrottle();
 
+  // Marketplace (OAuth) mode serves every active installation; otherwise one portal: the one the
+  // token (or the embedded sandbox) belongs to, its id asked of HubSpot itself.
+  const oauthMode =
+    config.hubspot.mode === 'oauth'
+      ? buildOAuthMode({
+          config,
+          store,
+          throttle,
+          logger,
+          metadataTtlMs: METADATA_TTL_MS,
+          ...(options.now ? { now: options.now } : {}),
+          onRequest: metrics.onHubSpotRequest,
+        })
+      : null;
   let sandbox: Backend['sandbox'] = null;
-  let token: string;
-  let basePath: string;
-  try {
-    if (config.hubspot.mode === 'sandbox') {
-      const instance =
-        options.sandbox ??
-        createSandbox({
-          portals: [generateDemoPortal({ seed: config.sandbox.seed, size: config.sandbox.size })],
-          latencyMs: EMBEDDED_SANDBOX_LATENCY_MS,
-        });
-      const url = options.sandbox ? instance.baseUrl : (await instance.start(0, '127.0.0.1')).baseUrl;
-      const portalId = firstPortalId(instance);
-      token = instance.tokenFor(portalId);
-      basePath = url;
-      sandbox = { url, token, instance };
-    } else {
-      token = config.hubspot.accessToken?.reveal() ?? '';
-      basePath = config.hubspot.apiBaseUrl;
-    }
-  } catch (e) {
-    await Promise.allSettled([store.close(), throttle.close()]);
-    throw e;
+  let registry: PortalRegistry;
+  let servedPortalId: number | null = null;
+  if (oauthMode) {
+    registry = oauthMode.registry;
+  } else {
+    const single = await connectSinglePortal(config, options, { throttle, logger, metrics }).catch(
+      async (e: unknown) => {
+        await Promise.allSettled([store.close(), throttle.close()]);
+        throw e;
+      },
+    );
+    sandbox = single.sandbox;
+    servedPortalId = single.portalId;
+    registry = createSinglePortalRegistry({
+      portalId: single.portalId,
+      gateway: single.gateway,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
-
-  // One portal per process until OAuth installs arrive: its id comes from HubSpot itself.
-  const probe = createHubSpotGateway({
-    accessToken: token,
-    basePath,
-    throttle,
-    logger,
-    onRequest: metrics.onHubSpotRequest,
-  });
-  let portalId: number;
-  try {
-    portalId = (await probe.getPortalDetails()).portalId;
-  } catch (e) {
-    await Promise.allSettled([store.close(), throttle.close(), sandbox?.instance.stop()]);
-    throw e;
-  }
-  const gateway: HubSpotGateway = withMetadataCache(
-    createHubSpotGateway({
-      portalId,
-      accessToken: token,
-      basePath,
-      throttle,
-      logger,
-      onRequest: metrics.onHubSpotRequest,
-    }),
-    { ttlMs: METADATA_TTL_MS },
-  );
 
   const activityMetrics = createActivityMetrics();
   const dealGuidance = createDealGuidance({ settings: store.settings, waivers: store.waivers });
-  const contextFor = async (
+  const contextFor = (
     identity: { portalId: number; userId: number | null },
     log: FunctionContext['logger'],
-  ) => {
-    if (identity.portalId !== portalId) {
-      throw new AppError('NOT_FOUND', `portal ${identity.portalId} is not installed`, {
-        publicMessage: 'Pillars is not installed in this HubSpot account.',
-      });
-    }
-    const ctx: FunctionContext = {
-      portalId,
-      hubspot: gateway,
-      now: options.now ?? (() => new Date()),
-      logger: log,
-    };
-    if (identity.userId !== null) ctx.userId = identity.userId;
-    return ctx;
-  };
+  ) => registry.contextFor(identity, log);
 
   // The demo portal gets the demo catalogue and targets; a real portal starts empty (ops fills them in).
   const coachingSettings = createCoachingSettings(
@@ -241,12 +220,14 @@ export async function startBackend(
     assignments: store.trainingAssignments,
     onAssignmentChanged: trainingChanged,
   });
-  const jobContext = (): FunctionContext => ({
-    portalId,
-    hubspot: gateway,
-    now: options.now ?? (() => new Date()),
-    logger: logger.child({ component: 'training' }),
-  });
+  const jobLogger = logger.child({ component: 'jobs' });
+  const jobContext = (p: number): Promise<FunctionContext> => registry.jobContextFor(p, jobLogger);
+  // The CLI-style entry points (runRules, runSync) act on the one served portal unless told which.
+  const onePortal = (p: number | undefined): number => {
+    const id = p ?? servedPortalId;
+    if (id === null) throw new AppError('INVALID_INPUT', 'OAuth mode serves many portals: name the portal');
+    return id;
+  };
 
   const webhookProcessor = createWebhookProcessor({
     store: store.webhooks,
@@ -257,7 +238,8 @@ export async function startBackend(
         (await store.waivers.listForDeal(p, dealId))
           .filter((w) => w.stageId === stageId)
           .map((w) => w.criterionId),
-      gatewayFor: (p) => (p === portalId ? gateway : null),
+      gatewayFor: (p) => registry.gatewayFor(p),
+      deleteContactData: (p, contactId) => deleteContactData(store, p, contactId),
       invalidateDeal: (p, dealId) => dealGuidance.invalidateDeal(p, dealId),
       webhooks: store.webhooks,
       exceptions: store.exceptions,
@@ -270,8 +252,8 @@ export async function startBackend(
   // since the training rules read the weeks they write.
   const scheduler = createScheduler({
     jobRuns: store.jobRuns,
-    portals: () => Promise.resolve([portalId]),
-    contextFor: () => Promise.resolve(jobContext()),
+    portals: () => registry.activePortals(),
+    contextFor: jobContext,
     jobs: [
       weeklySnapshotJob({ activityMetrics, snapshots: store.snapshots }),
       stageTimingJob(dealGuidance),
@@ -317,8 +299,10 @@ export async function startBackend(
     weeklyPack,
     contextFor,
     readiness: [() => store.health()],
-    // One portal per process: events of any other portal are acknowledged and dropped.
-    webhooks: { webhooks: store.webhooks, servesPortal: (p) => p === portalId },
+    servesPortal: (p) => registry.servesPortal(p),
+    // Events of a portal not served (unknown, uninstalled) are acknowledged and dropped.
+    webhooks: { webhooks: store.webhooks, servesPortal: (p) => registry.servesPortal(p) },
+    ...(oauthMode ? { oauth: oauthMode.routes } : {}),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.server.port, config.server.host, () => resolve(s));
@@ -327,19 +311,29 @@ export async function startBackend(
   const address = server.address() as AddressInfo;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${address.port}`;
   logger.info(
-    { url, portalId, storage: config.storage.kind, hubspot: config.hubspot.mode },
+    { url, portalId: servedPortalId, storage: config.storage.kind, hubspot: config.hubspot.mode },
     'Pillars backend listening',
   );
   if (options.webhooks?.autostart !== false)
     webhookProcessor.start(options.webhooks?.intervalMs ?? WEBHOOK_POLL_MS);
   if (config.schedulerIntervalMs > 0) scheduler.start(config.schedulerIntervalMs);
+  // Uninstalled portals past their retention are purged (OAuth mode; safe on several processes).
+  const purgeTimer =
+    oauthMode && config.schedulerIntervalMs > 0
+      ? setInterval(() => {
+          oauthMode
+            .purgeDue()
+            .catch((e: unknown) => logger.warn({ err: e }, 'purge of uninstalled portals failed'));
+        }, PURGE_INTERVAL_MS).unref()
+      : null;
 
-  return {
+  const backend: Omit<Backend, 'portalId'> = {
     url,
     config,
     logger,
     store,
-    portalId,
+    registry,
+    oauth: oauthMode,
     dealGuidance,
     coachingPanel,
     weeklyPack,
@@ -351,9 +345,9 @@ export async function startBackend(
       settings: coachingSettings,
       assign: assignTraining,
       complete: completeTraining,
-      runRules: (options = {}) =>
+      runRules: async ({ portalId: asked, ...options } = {}) =>
         runTrainingRules(
-          jobContext(),
+          await jobContext(onePortal(asked)),
           {
             settings: coachingSettings,
             snapshots: store.snapshots,
@@ -364,22 +358,70 @@ export async function startBackend(
           },
           options,
         ),
-      runSync: () =>
-        runTrainingSync(jobContext(), {
+      runSync: async ({ portalId: asked } = {}) =>
+        runTrainingSync(await jobContext(onePortal(asked)), {
           assignments: store.trainingAssignments,
           completeTraining,
           assignTraining,
         }),
     },
     async close() {
+      if (purgeTimer) clearInterval(purgeTimer);
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhookProcessor.stop();
       server.closeAllConnections();
       await Promise.allSettled([store.close(), throttle.close()]);
       if (sandbox && !options.sandbox) await sandbox.instance.stop();
+      oauthMode?.close();
     },
   };
+  return Object.defineProperty(backend, 'portalId', {
+    enumerable: true,
+    get(): number {
+      if (servedPortalId === null)
+        throw new AppError('CONFIG_INVALID', 'an OAuth backend serves many portals: use backend.registry');
+      return servedPortalId;
+    },
+  }) as Backend;
+}
+
+/** What single-portal mode connects to: the embedded sandbox, or one portal through its token. */
+async function connectSinglePortal(
+  config: Config,
+  options: BootOptions,
+  deps: { throttle: PortalThrottle; logger: Logger; metrics: BackendMetrics },
+): Promise<{ portalId: number; gateway: HubSpotGateway; sandbox: Backend['sandbox'] }> {
+  let sandbox: Backend['sandbox'] = null;
+  let token: string;
+  let basePath: string;
+  if (config.hubspot.mode === 'sandbox') {
+    const instance =
+      options.sandbox ??
+      createSandbox({
+        portals: [generateDemoPortal({ seed: config.sandbox.seed, size: config.sandbox.size })],
+        latencyMs: EMBEDDED_SANDBOX_LATENCY_MS,
+      });
+    const url = options.sandbox ? instance.baseUrl : (await instance.start(0, '127.0.0.1')).baseUrl;
+    token = instance.tokenFor(firstPortalId(instance));
+    basePath = url;
+    sandbox = { url, token, instance };
+  } else {
+    token = config.hubspot.accessToken?.reveal() ?? '';
+    basePath = config.hubspot.apiBaseUrl;
+  }
+  const common = { accessToken: token, basePath, throttle: deps.throttle, logger: deps.logger };
+  const onRequest = deps.metrics.onHubSpotRequest;
+  try {
+    const portalId = (await createHubSpotGateway({ ...common, onRequest }).getPortalDetails()).portalId;
+    const gateway = withMetadataCache(createHubSpotGateway({ ...common, portalId, onRequest }), {
+      ttlMs: METADATA_TTL_MS,
+    });
+    return { portalId, gateway, sandbox };
+  } catch (e) {
+    if (sandbox && !options.sandbox) await sandbox.instance.stop();
+    throw e;
+  }
 }
 
 function firstPortalId(sandbox: Sandbox): number {

@@ -75,7 +75,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
   } catch {
@@ -84,7 +84,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 /** Our backend's error body: `{ error: { code, message } }` (or the same fields at the top level). */
-function errorDetails(body: unknown): { code?: string; message?: string } {
+export function errorDetails(body: unknown): { code?: string; message?: string } {
   if (typeof body === 'string') {
     try {
       return errorDetails(JSON.parse(body));
@@ -105,7 +105,7 @@ function errorDetails(body: unknown): { code?: string; message?: string } {
  * `{ status: "error", category, context: { appServerStatusCode }, responseBody }` (reference §3.2;
  * the dev proxy does, and says production mirrors it). Unwrap that into the backend's real status.
  */
-function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
+export function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
   if (!isObject(body) || body.status !== 'error' || !isObject(body.context)) return undefined;
   const status = body.context.appServerStatusCode;
   if (typeof status !== 'number') return undefined;

@@ -57,7 +57,11 @@ export const packScoreRowSchema = z.strictObject({
 });
 export type PackScoreRow = z.infer<typeof packScoreRowSchema>;
 
-/** on-pace: no diagnosed gap and no target behind; off-pace: a gap or a target behind; not-enough-data. */
+/**
+ * not-enough-data: the diagnosis cannot judge the rep; off-pace: the diagnosis finds a real, persistent
+ * gap at a funnel step, or a volume target is missed in most weeks while the rep is also well below the
+ * team's volume; on-pace otherwise.
+ */
 export const MEMBER_STATUSES = ['on-pace', 'off-pace', 'not-enough-data'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 

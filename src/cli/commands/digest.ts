@@ -13,7 +13,7 @@ import { invalidInput } from '../../core/errors.js';
 import { createActivityMetrics } from '../../functions/activity-metrics/activity-metrics.js';
 import { createCoachingSettings, PORTAL_DEFAULTS } from '../../functions/coaching/coaching-settings.js';
 import { DEFAULT_RULES, DEMO_CATALOGUE, DEMO_TARGETS } from '../../functions/training/default-catalogue.js';
-import { createWeeklyPack, stepLabel } from '../../functions/weekly-pack/weekly-pack.js';
+import { createWeeklyPack } from '../../functions/weekly-pack/weekly-pack.js';
 import { generateDemoPortal } from '../../sandbox/demo-portal/index.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliIo } from '../io.js';
@@ -28,6 +28,7 @@ interface DigestOptions {
   fixture?: string;
   seed: string;
   size: string;
+  anchor?: string;
   baseUrl?: string;
   latency?: string;
   stats?: boolean;
@@ -75,7 +76,12 @@ function table(header: string[], rows: string[][]): string[] {
 function stalledLine(d: StalledDeal): string {
   const name = d.dealName ? `"${d.dealName}"` : `deal ${d.dealId}`;
   const usual = `usually ${days(d.typicalDays.p75)} at most, ${days(d.typicalDays.p90)} for the slowest tenth`;
-  const from = d.typicalDays.source === 'history' ? "the team's won deals" : d.typicalDays.source === 'playbook' ? "the playbook's SLA" : 'a default for the stage';
+  const from =
+    d.typicalDays.source === 'history'
+      ? "the team's won deals"
+      : d.typicalDays.source === 'playbook'
+        ? "the playbook's SLA"
+        : 'a default for the stage';
   return `  - ${name} (${d.ownerName}): ${days(d.daysInStage)} in ${d.stageLabel} (${d.pipelineLabel}), ${usual} (${from}): ${d.age}.`;
 }
 
@@ -100,16 +106,23 @@ export function formatWeeklyPack(pack: WeeklyPack): string {
     ...COLUMNS.map((c) => cell(c.metric, m.scoreboard.find((r) => r.metric === c.metric)?.value ?? null)),
   ]);
   const first = pack.members.find((m) => m.scoreboard.length > 0)?.scoreboard ?? [];
-  const median = ['team median', '', ...COLUMNS.map((c) => cell(c.metric, first.find((r) => r.metric === c.metric)?.teamMedian ?? null))];
-  const target = ['target', '', ...COLUMNS.map((c) => cell(c.metric, first.find((r) => r.metric === c.metric)?.target ?? null))];
+  const median = [
+    'team median',
+    '',
+    ...COLUMNS.map((c) => cell(c.metric, first.find((r) => r.metric === c.metric)?.teamMedian ?? null)),
+  ];
+  const target = [
+    'target',
+    '',
+    ...COLUMNS.map((c) => cell(c.metric, first.find((r) => r.metric === c.metric)?.target ?? null)),
+  ];
   lines.push(...table(['rep', 'status', ...COLUMNS.map((c) => c.label)], [...rows, median, target]));
 
   lines.push('', 'Off pace, and why');
   const off = pack.members.filter((m) => m.status === 'off-pace');
   if (off.length === 0) lines.push('  Nobody: every rep with enough data is on pace.');
   for (const m of off) {
-    const step = m.diagnosis.weakestStep ? ` Weakest step: ${stepLabel(m.diagnosis.weakestStep)}.` : '';
-    lines.push(`  - ${m.name}:${step}`);
+    lines.push(`  - ${m.name}:`);
     for (const r of m.reasons) lines.push(`      ${r}`);
   }
   const thin = pack.members.filter((m) => m.status === 'not-enough-data');
@@ -120,10 +133,11 @@ export function formatWeeklyPack(pack: WeeklyPack): string {
 
   lines.push('', 'Wins to praise');
   if (pack.praise.length === 0) lines.push('  No praise suggested this week.');
-  for (const p of pack.praise) lines.push(`  - ${p.name}: ${p.headline} ${p.evidence}`);
+  for (const p of pack.praise) lines.push(`  - ${p.name}: ${p.headline}: ${p.evidence}`);
 
   lines.push('', "Deals past their stage's usual time");
-  if (pack.stalledDeals.length === 0) lines.push('  None: every open deal of the team is within its usual time.');
+  if (pack.stalledDeals.length === 0)
+    lines.push('  None: every open deal of the team is within its usual time.');
   for (const d of pack.stalledDeals) lines.push(stalledLine(d));
   if (pack.truncated.stalledDeals > 0) lines.push(`  ... and ${pack.truncated.stalledDeals} more.`);
 
@@ -132,7 +146,8 @@ export function formatWeeklyPack(pack: WeeklyPack): string {
     lines.push('  Nothing overdue or due in the next 7 days.');
   for (const a of pack.training.overdue)
     lines.push(`  - OVERDUE ${a.ownerName}: ${a.moduleTitle}, due ${a.dueDate}. ${a.reason}`);
-  for (const a of pack.training.due) lines.push(`  - due ${a.dueDate} ${a.ownerName}: ${a.moduleTitle}. ${a.reason}`);
+  for (const a of pack.training.due)
+    lines.push(`  - due ${a.dueDate} ${a.ownerName}: ${a.moduleTitle}. ${a.reason}`);
 
   lines.push('', 'Module effects (completed training against the rest of the team)');
   if (pack.moduleEffects.length === 0) lines.push('  No completed training measurable yet.');
@@ -141,7 +156,9 @@ export function formatWeeklyPack(pack: WeeklyPack): string {
       e.medianEffect === null
         ? 'no supported measurement yet'
         : `median effect ${e.medianEffect >= 0 ? '+' : ''}${RATES.has(e.metric) ? `${(e.medianEffect * 100).toFixed(1)} points` : e.medianEffect.toFixed(1)}`;
-    lines.push(`  - ${e.moduleTag} on ${e.metric}: ${effect} (${e.supported} of ${e.total} assignments measurable).`);
+    lines.push(
+      `  - ${e.moduleTag} on ${e.metric}: ${effect} (${e.supported} of ${e.total} assignments measurable).`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -150,7 +167,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
   program
     .command('digest')
     .description(
-      "The weekly meeting pack per team: scoreboard against targets, who is off pace and why, praise, stalled deals, training due, module effects",
+      'The weekly meeting pack per team: scoreboard against targets, who is off pace and why, praise, stalled deals, training due, module effects',
     )
     .option('--team <teamId>', 'only this team (default: every team)')
     .option('--week <date>', 'any local date of the complete week wanted (default: the last complete week)')
@@ -158,7 +175,14 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
     .option('--fixture <file>', 'read a portal fixture through the built-in sandbox')
     .option('--seed <n>', 'without a fixture or token: seed of the generated demo portal', '1')
     .option('--size <n>', 'without a fixture or token: engagements in the generated demo portal', '30000')
-    .option('--base-url <url>', 'HubSpot API base URL (default: $HUBSPOT_API_BASE_URL or https://api.hubapi.com)')
+    .option(
+      '--anchor <date>',
+      "without a fixture or token: the generated demo portal's today, YYYY-MM-DD (default: today)",
+    )
+    .option(
+      '--base-url <url>',
+      'HubSpot API base URL (default: $HUBSPOT_API_BASE_URL or https://api.hubapi.com)',
+    )
     .option('--latency <ms>', 'with the sandbox: latency it adds per request (default 50)')
     .option('--stats', 'print HubSpot requests per pack on stderr')
     .addHelpText(
@@ -172,6 +196,8 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
         throw invalidInput(`--team must be a HubSpot team id (digits), got "${opts.team}"`);
       if (opts.week !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.week))
         throw invalidInput(`--week must be a date as YYYY-MM-DD, got "${opts.week}"`);
+      if (opts.anchor !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.anchor))
+        throw invalidInput(`--anchor must be a date as YYYY-MM-DD, got "${opts.anchor}"`);
       const demo = !opts.fixture && !io.env[TOKEN_VARIABLE];
       const session = await openPortalSession({
         env: io.env,
@@ -181,6 +207,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
               portal: generateDemoPortal({
                 seed: parseNonNegativeInt(opts.seed, '--seed'),
                 size: parseNonNegativeInt(opts.size, '--size'),
+                ...(opts.anchor ? { anchor: opts.anchor } : {}),
               }),
             }
           : {}),
@@ -203,16 +230,23 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
             activityMetrics: createActivityMetrics(),
             snapshots: store.snapshots,
             assignments: store.trainingAssignments,
+            exceptions: store.exceptions,
           });
           const teamIds = opts.team ? [opts.team] : (await weeklyPack.teams(ctx)).teams.map((t) => t.id);
           const packs: WeeklyPack[] = [];
           for (const teamId of teamIds) {
             const before = session.requests();
             packs.push(await weeklyPack({ teamId, ...(opts.week ? { week: opts.week } : {}) }, ctx));
-            if (opts.stats) io.stderr(`stats: team ${teamId}: ${session.requests() - before} HubSpot requests\n`);
+            if (opts.stats)
+              io.stderr(`stats: team ${teamId}: ${session.requests() - before} HubSpot requests\n`);
           }
           if (opts.json) io.stdout(`${JSON.stringify(opts.team ? packs[0] : packs, null, 2)}\n`);
-          else io.stdout(packs.length === 0 ? 'No teams in this HubSpot account.\n' : packs.map(formatWeeklyPack).join('\n'));
+          else
+            io.stdout(
+              packs.length === 0
+                ? 'No teams in this HubSpot account.\n'
+                : packs.map(formatWeeklyPack).join('\n'),
+            );
         } finally {
           await store.close();
         }

@@ -9,6 +9,8 @@
  *   `stageTiming:<pipelineId>`, kept fresh by the stage-timing job), classified by classifyStageAge;
  *   a pipeline or stage without stored timing uses computeStageTiming's fallback (the playbook's SLA,
  *   else the default days by stage position), which needs no HubSpot request.
+ * - clean-process praise: the stage exceptions store (each exception keeps the deal's owner at the
+ *   exit), counted per member by team-series' unwaivedExceptionCounts, as the panel counts them.
  *
  * Access (the one policy, src/core/access/policy.ts): a person (ctx.userId) sees only the teams they
  * coach (coachedTeams: the team's configured coaches, or the super admins for a team without coaches);
@@ -41,16 +43,28 @@ import type {
 } from '@pillars/contracts';
 import { WEEKLY_PACK_LIMITS } from '@pillars/contracts';
 import { coachedTeams } from '../../core/access/policy.js';
-import { FUNNEL } from '../../core/coaching/index.js';
 import type { CrmRecord, Owner, Pipeline, Team } from '../../core/crm.js';
 import { AppError, invalidInput } from '../../core/errors.js';
 import { teamMedian } from '../../core/metrics/index.js';
-import { classifyStageAge, computeStageTiming, orderedStages, stageOutcome } from '../../core/process/index.js';
-import { lastCompleteWeekStart, startOfLocalDay, weekContaining } from '../../core/time/index.js';
+import {
+  classifyStageAge,
+  computeStageTiming,
+  orderedStages,
+  stageOutcome,
+} from '../../core/process/index.js';
+import { enteredStageAt } from '../../core/process/stage-dates.js';
+import {
+  addDays,
+  lastCompleteWeekStart,
+  localDateOf,
+  startOfLocalDay,
+  weekContaining,
+} from '../../core/time/index.js';
 import { rollUpModuleEffects } from '../../core/training/index.js';
 import type { SearchQuery } from '../../hubspot/gateway.js';
 import type { TrainingAssignment, TrainingAssignmentStore } from '../../store/coaching-ports.js';
 import type { SettingsStore } from '../../store/ports.js';
+import type { ExceptionStore } from '../../store/webhook-ports.js';
 import type { FunctionContext, PillarsFunction } from '../context.js';
 import {
   assignmentEffect,
@@ -62,7 +76,12 @@ import {
 import type { CoachingSettings } from '../coaching/coaching-settings.js';
 import { targetsForTeams } from '../coaching/coaching-settings.js';
 import { ownerName, resolveViewer } from '../coaching/rep-access.js';
-import { addDays, loadTeamWeeks, localDateOf, teamInsights } from '../coaching/team-series.js';
+import {
+  dealActivityOf,
+  loadTeamWeeks,
+  teamInsights,
+  unwaivedExceptionCounts,
+} from '../coaching/team-series.js';
 import type { RepInsights, TeamWeeks, TeamWeeksDeps } from '../coaching/team-series.js';
 import { stageTimingKey } from '../deal-guidance/deal-guidance.js';
 import { loadPlaybook } from '../playbook-source.js';
@@ -89,6 +108,9 @@ export interface WeeklyPackDeps extends TeamWeeksDeps {
   /** Stored stage timing and playbooks (settings store). */
   portalSettings: Pick<SettingsStore, 'get'>;
   assignments: Pick<TrainingAssignmentStore, 'listForPortal'>;
+  /** Stage exceptions (deals that left a stage with required criteria unmet and unwaived), for the
+   * clean-process praise; without it that praise is not offered. */
+  exceptions?: Pick<ExceptionStore, 'listForPortal'>;
   cache?: { ttlMs?: number };
   /** Clock for cache expiry (ms); defaults to Date.now. Computation time comes from ctx.now(). */
   now?: () => number;
@@ -160,12 +182,18 @@ export function teamVolumeMedians(insights: readonly Pick<RepInsights, 'diagnosi
   const judged = insights.filter((i) => i.diagnosis.status !== 'not-enough-data');
   const byMetric = new Map<string, number[]>();
   for (const i of judged)
-    for (const v of i.diagnosis.volume) byMetric.set(v.metric, [...(byMetric.get(v.metric) ?? []), v.averagePerWeek]);
+    for (const v of i.diagnosis.volume)
+      byMetric.set(v.metric, [...(byMetric.get(v.metric) ?? []), v.averagePerWeek]);
   const out = new Map<string, number>();
   for (const [metric, values] of byMetric) {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
-    out.set(metric, sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2);
+    out.set(
+      metric,
+      sorted.length % 2 === 1
+        ? (sorted[mid] as number)
+        : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2,
+    );
   }
   return out;
 }
@@ -200,14 +228,18 @@ export function memberStatus(
         `Still behind on ${words(v.metric)} this week: ${whole(v.pace.soFar)} so far, on track for about ${whole(v.pace.projected)}.`,
       );
   }
-  return { status: reasons.length > 0 ? 'off-pace' : 'on-pace', reasons: reasons.slice(0, WEEKLY_PACK_LIMITS.reasons) };
+  return {
+    status: reasons.length > 0 ? 'off-pace' : 'on-pace',
+    reasons: reasons.slice(0, WEEKLY_PACK_LIMITS.reasons),
+  };
 }
 
 /** The search(es) of the members' open deals with their stage-entered dates. */
 export function openDealsQueries(ownerIds: readonly string[], pipelines: readonly Pipeline[]): SearchQuery[] {
   const stageProps = new Set<string>();
   for (const p of pipelines)
-    for (const s of orderedStages(p)) if (stageOutcome(s) === 'open') stageProps.add(`hs_v2_date_entered_${s.id}`);
+    for (const s of orderedStages(p))
+      if (stageOutcome(s) === 'open') stageProps.add(`hs_v2_date_entered_${s.id}`);
   const properties = [
     'dealname',
     'dealstage',
@@ -250,9 +282,8 @@ export function classifyDeals(input: {
     const stage = pipeline ? orderedStages(pipeline).find((s) => s.id === stageId) : undefined;
     if (!pipeline || !stage || stageOutcome(stage) !== 'open') continue;
     const entry = input.timing.get(pipeline.id)?.[stageId];
-    const enteredRaw = p[`hs_v2_date_entered_${stageId}`] ?? p.hs_v2_date_entered_current_stage;
-    const entered = enteredRaw ? Date.parse(enteredRaw) : Number.NaN;
-    if (!entry || !Number.isFinite(entered)) continue;
+    const entered = enteredStageAt(deal, stageId);
+    if (!entry || entered === null) continue;
     const daysInStage = Math.max(0, Math.round(((input.nowMs - entered) / 86_400_000) * 10) / 10);
     const age = classifyStageAge(daysInStage, entry);
     if (age === 'ok') continue;
@@ -274,7 +305,9 @@ export function classifyDeals(input: {
   const over = (d: StalledDeal) => d.daysInStage / Math.max(d.typicalDays.p90, 0.1);
   return out.sort(
     (a, b) =>
-      (a.age === b.age ? 0 : a.age === 'stalled' ? -1 : 1) || over(b) - over(a) || a.dealId.localeCompare(b.dealId),
+      (a.age === b.age ? 0 : a.age === 'stalled' ? -1 : 1) ||
+      over(b) - over(a) ||
+      a.dealId.localeCompare(b.dealId),
   );
 }
 
@@ -285,7 +318,8 @@ export function trainingDue(
 ): { due: PackAssignment[]; overdue: PackAssignment[] } {
   const horizon = addDays(today, DUE_WITHIN_DAYS);
   const open = assignments.filter((a) => a.status === 'open');
-  const byDue = (a: PackAssignment, b: PackAssignment) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id);
+  const byDue = (a: PackAssignment, b: PackAssignment) =>
+    a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id);
   return {
     due: open.filter((a) => a.dueDate >= today && a.dueDate <= horizon).sort(byDue),
     overdue: open.filter((a) => a.dueDate < today).sort(byDue),
@@ -339,10 +373,7 @@ export function createWeeklyPack(deps: WeeklyPackDeps): WeeklyPackFunction {
     return out;
   }
 
-  async function stalledDeals(
-    ctx: FunctionContext,
-    members: readonly Owner[],
-  ): Promise<StalledDeal[]> {
+  async function stalledDeals(ctx: FunctionContext, members: readonly Owner[]): Promise<StalledDeal[]> {
     if (members.length === 0) return [];
     const pipelines = (await ctx.hubspot.listDealPipelines()).filter((p) => p.archived !== true);
     const deals: CrmRecord[] = [];
@@ -364,6 +395,29 @@ export function createWeeklyPack(deps: WeeklyPackDeps): WeeklyPackFunction {
       owners: new Map(members.map((m) => [m.id, ownerName(m)] as const)),
       nowMs: ctx.now().getTime(),
     });
+  }
+
+  /**
+   * Each member's unwaived stage exceptions over the diagnosis window, and the week in progress when
+   * the pack is of the latest week (the panel's window), through team-series' unwaivedExceptionCounts.
+   */
+  async function memberExceptions(
+    ctx: FunctionContext,
+    weeks: TeamWeeks,
+    memberIds: readonly string[],
+    weekStart: string,
+    latest: boolean,
+    timeZone: string,
+  ): Promise<Map<string, number | undefined>> {
+    if (!deps.exceptions) return new Map();
+    const first = weeks.weekStarts[Math.max(0, weeks.weekStarts.length - DIAGNOSIS_WEEKS)] ?? weekStart;
+    const lastWeek = latest ? addDays(weekStart, 7) : weekStart;
+    const window = {
+      startMs: startOfLocalDay(first, timeZone),
+      endMs: startOfLocalDay(addDays(lastWeek, 7), timeZone),
+    };
+    const exceptions = await deps.exceptions.listForPortal(ctx.portalId, { since: new Date(window.startMs) });
+    return unwaivedExceptionCounts(exceptions, window, dealActivityOf(weeks, memberIds, DIAGNOSIS_WEEKS));
   }
 
   async function build(
@@ -404,8 +458,19 @@ export function createWeeklyPack(deps: WeeklyPackDeps): WeeklyPackFunction {
       stalledDeals(ctx, members),
     ]);
 
+    const counts = weeks
+      ? await memberExceptions(ctx, weeks, memberIds, weekStart, latest, timeZone)
+      : new Map();
     const insights: RepInsights[] = weeks
-      ? teamInsights(weeks, memberIds, { windowWeeks: DIAGNOSIS_WEEKS, trendWeeks: TREND_WEEKS, targets })
+      ? teamInsights(weeks, memberIds, (ownerId) => {
+          const unwaivedExceptions = counts.get(ownerId);
+          return {
+            windowWeeks: DIAGNOSIS_WEEKS,
+            trendWeeks: TREND_WEEKS,
+            targets,
+            ...(unwaivedExceptions !== undefined ? { unwaivedExceptions } : {}),
+          };
+        })
       : [];
     const weekMetrics = (id: string): Metrics | null => weeks?.series.get(id)?.at(-1)?.metrics ?? null;
     const inWeek = memberIds.map(weekMetrics).filter((m): m is Metrics => m !== null);
@@ -461,7 +526,12 @@ export function createWeeklyPack(deps: WeeklyPackDeps): WeeklyPackFunction {
       stalledDeals: stalledB.items,
       training: { due: dueB.items, overdue: overdueB.items },
       moduleEffects: moduleEffects.slice(0, WEEKLY_PACK_LIMITS.moduleEffects),
-      truncated: { members: membersLeft, stalledDeals: stalledB.left, due: dueB.left, overdue: overdueB.left },
+      truncated: {
+        members: membersLeft,
+        stalledDeals: stalledB.left,
+        due: dueB.left,
+        overdue: overdueB.left,
+      },
       generatedAt: ctx.now().toISOString(),
     };
   }
@@ -471,7 +541,9 @@ export function createWeeklyPack(deps: WeeklyPackDeps): WeeklyPackFunction {
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? 'teamId');
       throw invalidInput(
-        field === 'week' ? 'week must be a local date, YYYY-MM-DD.' : 'teamId must be a HubSpot team id (digits).',
+        field === 'week'
+          ? 'week must be a local date, YYYY-MM-DD.'
+          : 'teamId must be a HubSpot team id (digits).',
         { field },
       );
     }
@@ -490,10 +562,12 @@ export function createWeeklyPack(deps: WeeklyPackDeps): WeeklyPackFunction {
     const t = clock();
     const hit = cache.get(key);
     if (hit && t - hit.at < ttlMs) return hit.value;
-    const value = build(ctx, { id: team.id, name: team.name }, weekStart, latest, timeZone).catch((e: unknown) => {
-      if (cache.get(key)?.value === value) cache.delete(key);
-      throw e;
-    });
+    const value = build(ctx, { id: team.id, name: team.name }, weekStart, latest, timeZone).catch(
+      (e: unknown) => {
+        if (cache.get(key)?.value === value) cache.delete(key);
+        throw e;
+      },
+    );
     cache.delete(key);
     cache.set(key, { at: t, value });
     if (cache.size > MAX_CACHED_PACKS) {
@@ -536,9 +610,4 @@ function effectsOf(
     if (effect) effects.push(effect);
   }
   return rollUpModuleEffects(effects);
-}
-
-/** The funnel step's words, for the text pack. */
-export function stepLabel(step: string | null): string {
-  return FUNNEL.find((d) => d.step === step)?.label ?? step ?? '';
 }
