@@ -14,6 +14,7 @@ import { createProcessReport } from '../functions/process-report/process-report.
 import { createCoachingSettings, PORTAL_DEFAULTS } from '../functions/coaching/coaching-settings.js';
 import type { CoachingSettings } from '../functions/coaching/coaching-settings.js';
 import { createCoachingPanel } from '../functions/coaching/coaching-panel.js';
+import { createCurrentWeekCache } from '../functions/coaching/team-series.js';
 import type { CoachingPanelFunction } from '../functions/coaching/coaching-panel.js';
 import { createWeeklyPack } from '../functions/weekly-pack/weekly-pack.js';
 import type { WeeklyPackFunction } from '../functions/weekly-pack/weekly-pack.js';
@@ -85,6 +86,8 @@ export interface Backend {
   coachingPanel: CoachingPanelFunction;
   /** The weekly meeting pack as served (its cache hooks: invalidatePortal, clearCache). */
   weeklyPack: WeeklyPackFunction;
+  /** The portal-wide week in progress shared by the panel and the pack (clear: benchmarks, tests). */
+  currentWeek: { clear(portalId?: number): void };
   /** The training pillar as served: its settings reader, functions and jobs for the served portal. */
   training: {
     settings: CoachingSettings;
@@ -181,8 +184,11 @@ export async function startBackend(
   );
   // The contact card's coaching panel and notes (notes and assignments are read fresh on every view;
   // the hooks drop the rep's cached insights all the same).
+  // The week in progress, portal-wide, shared by the panel and the pack for a couple of minutes.
+  const currentWeek = createCurrentWeekCache(activityMetrics);
   const coachingPanel = createCoachingPanel({
     settings: coachingSettings,
+    currentWeek,
     activityMetrics,
     snapshots: store.snapshots,
     notes: store.coachingNotes,
@@ -192,6 +198,7 @@ export async function startBackend(
   // The home page's weekly meeting pack: the same team series, settings and assignments as the panel.
   const weeklyPack = createWeeklyPack({
     settings: coachingSettings,
+    currentWeek,
     portalSettings: store.settings,
     activityMetrics,
     snapshots: store.snapshots,
@@ -337,6 +344,7 @@ export async function startBackend(
     dealGuidance,
     coachingPanel,
     weeklyPack,
+    currentWeek,
     sandbox,
     webhookProcessor,
     scheduler,

@@ -41,6 +41,55 @@ export const MAX_SERIES_WEEKS = 26;
 export interface TeamWeeksDeps {
   activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport>;
   snapshots: SnapshotStore;
+  /**
+   * The portal's whole week in progress, shared by every load (createCurrentWeekCache); omitted, each
+   * load asks the activity-metrics function for its own owners.
+   */
+  currentWeek?: CurrentWeekSource;
+}
+
+/** The portal-wide report of the week containing `today` (every rep), for the week in progress. */
+export type CurrentWeekSource = (ctx: FunctionContext, today: string) => Promise<MetricsReport>;
+
+/** Default lifetime of the shared week in progress: a coach moving from rep to rep pays for it once. */
+export const CURRENT_WEEK_TTL_MS = 2 * 60_000;
+
+/**
+ * One portal-wide week-in-progress report per (portal, week), kept `ttlMs` and shared by concurrent
+ * callers: the searches behind a week read the portal's whole week whatever the owners asked, so one
+ * report serves every rep's panel and every team's pack. Failures are never kept.
+ */
+export function createCurrentWeekCache(
+  activityMetrics: PillarsFunction<ActivityMetricsInput, MetricsReport>,
+  options: { ttlMs?: number; now?: () => number; maxEntries?: number } = {},
+): CurrentWeekSource & { clear(portalId?: number): void } {
+  const ttlMs = options.ttlMs ?? CURRENT_WEEK_TTL_MS;
+  const clock = options.now ?? Date.now;
+  const max = options.maxEntries ?? 10_000;
+  const entries = new Map<string, { at: number; value: Promise<MetricsReport> }>();
+  const source = (ctx: FunctionContext, today: string): Promise<MetricsReport> => {
+    const key = `${ctx.portalId}:${today}`;
+    const t = clock();
+    const hit = entries.get(key);
+    if (hit && t - hit.at < ttlMs) return hit.value;
+    const value = activityMetrics({ week: today }, ctx).catch((e: unknown) => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+      throw e;
+    });
+    entries.delete(key);
+    entries.set(key, { at: t, value });
+    if (entries.size > max) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) entries.delete(oldest);
+    }
+    return value;
+  };
+  return Object.assign(source, {
+    clear(portalId?: number): void {
+      if (portalId === undefined) return entries.clear();
+      for (const key of [...entries.keys()]) if (key.startsWith(`${portalId}:`)) entries.delete(key);
+    },
+  });
 }
 
 export interface TeamWeeksRequest {
@@ -131,7 +180,9 @@ export async function loadTeamWeeks(
   const currentRead =
     request.includeCurrent === false || ownerIds.length === 0
       ? Promise.resolve(null)
-      : deps.activityMetrics({ week: today, ownerIds }, ctx);
+      : deps.currentWeek
+        ? deps.currentWeek(ctx, today)
+        : deps.activityMetrics({ week: today, ownerIds }, ctx);
   currentRead.catch(() => undefined); // awaited below
 
   const runs = await Promise.all(weekStarts.map((w) => deps.snapshots.lastRun(ctx.portalId, w)));
