@@ -8,8 +8,9 @@
  * snapshots replace a week, stage timing replaces a pipeline's timing, training assignments are
  * opened once per rep and module).
  *
- * Portals run one after another and jobs of a portal in list order (snapshots before the training
- * rules that read them), so a tick never bursts one portal's HubSpot limits.
+ * Jobs of a portal run in list order (snapshots before the training rules that read them), one at
+ * a time, so a tick never bursts one portal's HubSpot limits. HubSpot's limits are per portal, so a
+ * few portals run side by side (`portalConcurrency`); each portal's gateway paces its own requests.
  */
 import type { FunctionContext } from '../functions/context.js';
 import type { JobRunStore } from '../store/coaching-ports.js';
@@ -44,10 +45,16 @@ export interface SchedulerDeps {
   contextFor: (portalId: number) => Promise<FunctionContext>;
   jobs: readonly ScheduledJob[];
   logger: FunctionContext['logger'];
+  /** Portals whose jobs run side by side (default DEFAULT_PORTAL_CONCURRENCY). */
+  portalConcurrency?: number;
   /** Told every outcome (metrics). */
   onOutcome?: (o: JobOutcome) => void;
   now?: () => Date;
 }
+
+/** Portals run side by side by default: enough to keep a tick of hundreds of portals short, few
+ * enough that one process's CPU and database connections are not swamped. */
+export const DEFAULT_PORTAL_CONCURRENCY = 4;
 
 /** A running scheduler. */
 export interface Scheduler {
@@ -112,17 +119,25 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function tick(): Promise<JobOutcome[]> {
-    const outcomes: JobOutcome[] = [];
-    for (const portalId of await deps.portals()) {
-      if (stopped) break;
-      try {
-        outcomes.push(...(await runPortal(portalId)));
-      } catch (e) {
-        // One portal's failure (HubSpot down for it, uninstalled mid-tick) never stops the others.
-        deps.logger.warn({ portalId, err: e }, 'scheduler could not run the jobs of a portal');
+    const portals = [...(await deps.portals())];
+    const results: JobOutcome[][] = portals.map(() => []);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!stopped && next < portals.length) {
+        const i = next++;
+        const portalId = portals[i] as number;
+        try {
+          results[i] = await runPortal(portalId);
+        } catch (e) {
+          // One portal's failure (HubSpot down for it, uninstalled mid-tick) never stops the others.
+          deps.logger.warn({ portalId, err: e }, 'scheduler could not run the jobs of a portal');
+        }
       }
-    }
-    return outcomes;
+    };
+    const width = Math.max(1, Math.min(deps.portalConcurrency ?? DEFAULT_PORTAL_CONCURRENCY, portals.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    // In portal order, whatever finished first.
+    return results.flat();
   }
 
   function guardedTick(): Promise<JobOutcome[]> {
