@@ -299,6 +299,12 @@ export async function startBackend(
       coachingSettings,
       assignments: store.trainingAssignments,
       idempotency: store.idempotency,
+      // Targets, coaches, the catalogue or the rules changed: what the panel and the pack derived
+      // from them is dropped at once (otherwise it would show for up to their cache lifetimes).
+      onSettingsChanged: (p) => {
+        coachingPanel.invalidatePortal(p);
+        weeklyPack.invalidatePortal(p);
+      },
     },
     training: { assignTraining, completeTraining, idempotency: store.idempotency },
     coachingPanel,

@@ -128,6 +128,31 @@ describe('what a coach sees: the diagnosis of each demo profile', () => {
     expect(p.weekStart).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  test("ops changing a team's targets shows on the next panel view, not after the cache expires", async () => {
+    const rep = people.ownerOf('low-connect');
+    const team = people.primaryTeamOf(rep);
+    const coach = people.managerOf(team);
+    await setCoaches({ [team]: [coach] });
+    const before = full(await panelOk(contactOf('low-connect'), coach));
+    expect(before.scorecard.find((r) => r.metric === 'dials')?.target).toBe(60);
+    const admin = people.superAdmins[0] as number;
+    const put = await call('PUT', '/api/v1/settings/targets', {
+      userId: admin,
+      body: {
+        value: {
+          default: [{ metric: 'dials', perWeek: 60 }],
+          teams: { [team]: [{ metric: 'dials', perWeek: 75 }] },
+        },
+        idempotencyKey: 'targets-change-0001',
+      },
+    });
+    expect(put.status).toBe(200);
+    const after = full(await panelOk(contactOf('low-connect'), coach));
+    expect(after.scorecard.find((r) => r.metric === 'dials')?.target).toBe(75);
+    await demo.backend.store.settings.delete(demo.backend.portalId, 'coaching:targets');
+    demo.backend.coachingPanel.clearCache();
+  }, 120_000);
+
   test('the no-show rep is diagnosed at held meetings', async () => {
     const rep = people.ownerOf('no-show');
     const team = people.primaryTeamOf(rep);

@@ -122,7 +122,7 @@ export function demoPeople(fixture: DemoPortalFixture): DemoPeople {
 /** Signed requests to the backend as a HubSpot user of a portal. */
 export function signedClient(backend: Backend, secret: string) {
   return async function call(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options: { userId: number | null; portalId?: number; body?: unknown; query?: string },
   ): Promise<{ status: number; json: unknown; text: string }> {
