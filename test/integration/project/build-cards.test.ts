@@ -32,7 +32,8 @@ describe('build-cards.mjs', () => {
     expect(result.stdout).toMatch(/hubspot\/app\/pages\/Home\.js: \d+\.\d kB \(gzip \d+\.\d kB\)/);
     expect(result.stdout).toMatch(/hubspot\/app\/cards\/DealGuidance\.js: \d+\.\d kB/);
     expect(result.stdout).toMatch(/hubspot\/app\/cards\/CoachingPanel\.js: \d+\.\d kB/);
-    expect(result.stdout).toContain("built 3 UI extension(s) with HubSpot's builder");
+    expect(result.stdout).toMatch(/hubspot\/app\/settings\/Settings\.js: \d+\.\d kB/);
+    expect(result.stdout).toContain("built 4 UI extension(s) with HubSpot's builder");
   });
 
   it('fails when the page bundles a file from outside its folder', () => {
