@@ -43,6 +43,8 @@ export interface AppDeps {
   webhooks?: WebhookRouteDeps;
   /** The playbook settings routes (super admins); served only when given. */
   playbookSettings?: RouteTableDeps['playbookSettings'];
+  /** GET /api/v1/settings/pipelines and /directory (super admins); served when true. */
+  settingsDirectory?: boolean;
   /** GET /api/v1/process-report (super admins); served only when given. */
   processReport?: RouteTableDeps['processReport'];
   /** The coaching and training settings routes (super admins); served only when given. */

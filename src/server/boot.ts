@@ -289,6 +289,7 @@ export async function startBackend(
       idempotency: store.idempotency,
       invalidatePortal: (p) => dealGuidance.invalidatePortal(p),
     },
+    settingsDirectory: true,
     processReport: createProcessReport({
       settings: store.settings,
       waivers: store.waivers,

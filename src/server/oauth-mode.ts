@@ -112,6 +112,7 @@ export function buildOAuthMode(deps: OAuthModeDeps): OAuthMode {
     forget: (portalId) => registry.forget(portalId),
     clientId,
     redirectUrl: oauth.redirectUrl,
+    retentionDays: oauth.retentionDays,
     authorizeUrl: oauth.authorizeUrl,
     scopes: APP_REQUIRED_SCOPES,
     now,

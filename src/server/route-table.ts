@@ -15,6 +15,7 @@ import type { ProcessReportRouteDeps } from './routes/process-report.js';
 import { processReportHandler } from './routes/process-report.js';
 import type { PlaybookSettingsRouteDeps } from './routes/settings-playbooks.js';
 import { playbookSettingsRoutes } from './routes/settings-playbooks.js';
+import { settingsDirectoryRoutes } from './routes/settings-directory.js';
 import type { CoachingSettingsRouteDeps } from './routes/settings-coaching.js';
 import { coachingSettingsRoutes } from './routes/settings-coaching.js';
 import type { TrainingRouteDeps } from './routes/training.js';
@@ -53,6 +54,8 @@ export interface RouteEntry {
 }
 
 export interface RouteTableDeps {
+  /** GET /api/v1/settings/pipelines and /directory (super admins: the settings page's pickers); served when true. */
+  settingsDirectory?: boolean | undefined;
   /** GET /metrics (Prometheus), behind the bearer token when one is set; served only when given. */
   metrics?: { metrics: BackendMetrics; tokenDigest: Buffer | null } | undefined;
   functions: {
@@ -126,6 +129,7 @@ export function buildRouteTable(deps: RouteTableDeps): RouteEntry[] {
     ...(deps.playbookSettings
       ? playbookSettingsRoutes({ ...deps.playbookSettings, contextFor: deps.contextFor })
       : []),
+    ...(deps.settingsDirectory ? settingsDirectoryRoutes({ contextFor: deps.contextFor }) : []),
     ...(deps.coachingSettings
       ? coachingSettingsRoutes({ ...deps.coachingSettings, contextFor: deps.contextFor })
       : []),

@@ -64,6 +64,8 @@ export interface OAuthRouteDeps {
   redirectUrl: string;
   /** HubSpot's authorize page (OAUTH_AUTHORIZE_URL). */
   authorizeUrl: string;
+  /** Days an uninstalled portal's data is kept (PILLARS_RETENTION_DAYS), shown on the settings page. */
+  retentionDays?: number;
   /** The scopes of the install URL: the app's requiredScopes (src/oauth/app-scopes.ts). */
   scopes: readonly string[];
   contextFor: (identity: SignedIdentity, requestLogger: FunctionLogger) => Promise<FunctionContext>;
@@ -250,6 +252,7 @@ export function connectionHandler(deps: OAuthRouteDeps): RequestHandler {
       installedAt: row.installedAt.toISOString(),
       scopes: row.scopes,
       status: row.status,
+      ...(deps.retentionDays === undefined ? {} : { retentionDays: deps.retentionDays }),
     });
   };
 }

@@ -113,6 +113,8 @@ test('two portals install and each reads its own data; the scheduler serves both
 
 test('a disconnect uninstalls and purges one portal; the other keeps working', async () => {
   const [a, b] = portals as [number, number];
+  const status = await signedGet('/api/v1/settings/connection', a);
+  expect(await status.json()).toMatchObject({ portalId: a, status: 'active', retentionDays: 30 });
   const url = `${backend.url}/api/v1/settings/connection/disconnect?portalId=${a}&userId=${userOf(a)}`;
   const body = JSON.stringify({ idempotencyKey: 'disconnect-0001' });
   const res = await fetch(url, {
