@@ -20,10 +20,14 @@ let backend: Backend;
 let dir: string;
 let portals: number[];
 let vpUser: number | undefined;
+let fixtureA: ReturnType<typeof generateDemoPortal>;
+let fixtureB: ReturnType<typeof generateDemoPortal>;
 
 beforeAll(async () => {
   const a = generateDemoPortal({ seed: 1, size: 2000 });
   const b = generateDemoPortal({ seed: 2, size: 2000 });
+  fixtureA = a;
+  fixtureB = b;
   vpUser = a.owners.find((o) => o.id === '61400101')?.userId ?? undefined;
   expect(b.owners.find((o) => o.id === '61400101')?.userId).toBe(vpUser);
   b.portal.portalId = a.portal.portalId + 1;
@@ -100,6 +104,26 @@ test('two portals install and each reads its own data; the scheduler serves both
   };
   expect(reportA.portalId).toBe(a);
   expect(reportB.portalId).toBe(b);
+
+  // The cards work for an installed portal, and never for the other portal's records.
+  const deal = fixtureA.objects.deals.find((d) => d.properties.hs_is_closed === 'false');
+  const card = await signedGet(`/api/v1/deal-guidance?dealId=${deal?.id}`, a);
+  expect(card.status).toBe(200);
+  expect(((await card.json()) as { dealId: string }).dealId).toBe(deal?.id);
+  const contact = fixtureA.objects.contacts.find((c) => c.properties.hubspot_owner_id);
+  const panel = await signedGet(`/api/v1/coaching-panel?contactId=${contact?.id}`, a);
+  expect(panel.status).toBe(200);
+  expect(((await panel.json()) as { view: string }).view).toBe('full');
+  // The demo generator gives both portals the same record ids: B's request for that id reads B's own
+  // deal (its stage), never A's.
+  const crossed = await signedGet(`/api/v1/deal-guidance?dealId=${deal?.id}`, b);
+  const own = fixtureB.objects.deals.find((d) => d.id === deal?.id);
+  if (own) {
+    expect(crossed.status).toBe(200);
+    expect(((await crossed.json()) as { stage: { id: string } }).stage.id).toBe(own.properties.dealstage);
+  } else {
+    expect(crossed.status).toBe(404);
+  }
 
   const outcomes = await backend.scheduler.tick();
   for (const p of [a, b])
