@@ -1,9 +1,12 @@
 /**
- * Card-read throughput (issue 5): signed GET /api/v1/deal-guidance served from the guidance cache
- * (the signature check, identity, contextFor, the function's cache hit, JSON) against a bare Express
- * route answering the same JSON, in the same process and run, at 50 connections on this machine.
- * The ratio of requests per second is the figure that counts (goal ≥ 0.5 of bare Express).
- * With `--panel`, the coaching panel is measured too (cache and notes/assignments from the database).
+ * Card-read throughput (issue 5), in the same process and run, at 50 connections on this machine:
+ * - signed GET /api/v1/deal-guidance served from the guidance cache (signature check, identity,
+ *   the portal check, contextFor, the function's cache hit, JSON);
+ * - signed GET /api/v1/coaching-panel served from cache and database (the rep's insights and the
+ *   contact cached; the notes and training assignments read from SQLite on every view, with a note
+ *   stored), as a super admin coaching a team without configured coaches;
+ * each against a bare Express route answering the same JSON. The ratio of requests per second is
+ * the figure that counts (goal ≥ 0.5 of bare Express).
  *
  *   node --import tsx bench/card-reads.ts [seconds]
  */
@@ -69,6 +72,7 @@ const port = await freePort();
 const backend = await startBackend(
   {
     NODE_ENV: 'development',
+    SCHEDULER_INTERVAL_MS: '0',
     PORT: String(port),
     PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
     HUBSPOT_CLIENT_SECRET: SECRET,
@@ -85,10 +89,34 @@ const warm = await fetch(cardUrl, { headers: signed(cardUrl) });
 if (warm.status !== 200) throw new Error(`warm-up failed: ${warm.status} ${await warm.text()}`);
 const payload: unknown = await warm.json();
 
+// The coaching panel: a contact of a rep, viewed by the demo's VP (a super admin); one note stored.
+const vp = fixture.owners.find((o) => o.id === '61400101')?.userId;
+const contact = fixture.objects.contacts.find((c) => c.properties.hubspot_owner_id === '61400270');
+if (!vp || !contact) throw new Error('demo VP or contact missing');
+await backend.store.coachingNotes.create({
+  portalId: backend.portalId,
+  repOwnerId: '61400270',
+  kind: 'note',
+  body: 'Open with the reason for the call, then ask one question.',
+  dueDate: null,
+  done: null,
+  authorUserId: vp,
+  contactId: contact.id,
+  createdAt: new Date(),
+});
+const panelUrl = `${backend.url}/api/v1/coaching-panel?contactId=${contact.id}&portalId=${backend.portalId}&userId=${vp}`;
+const panelWarm = await fetch(panelUrl, { headers: signed(panelUrl) });
+if (panelWarm.status !== 200)
+  throw new Error(`panel warm-up failed: ${panelWarm.status} ${await panelWarm.text()}`);
+const panelPayload: unknown = await panelWarm.json();
+
 // The baseline: a bare Express app in this process answering the same JSON.
 const bare = express();
 bare.get('/bare', (_req, res) => {
   res.json(payload);
+});
+bare.get('/bare-panel', (_req, res) => {
+  res.json(panelPayload);
 });
 const bareServer = bare.listen(0, '127.0.0.1');
 await new Promise((r) => bareServer.once('listening', r));
@@ -101,10 +129,14 @@ try {
   // Alternate, so neither side gets a warmer JIT or a quieter machine.
   const bareRuns: Run[] = [];
   const cardRuns: Run[] = [];
+  const barePanelRuns: Run[] = [];
+  const panelRuns: Run[] = [];
   for (let round = 0; round < 2; round++) {
     bareRuns.push(await load(bareUrl, {}));
     // A fresh signature per run: the timestamp must stay within HubSpot's 5 minutes.
     cardRuns.push(await load(cardUrl, signed(cardUrl)));
+    barePanelRuns.push(await load(`${bareUrl}-panel`, {}));
+    panelRuns.push(await load(panelUrl, signed(panelUrl)));
   }
   const mean = (runs: Run[], k: keyof Run) => runs.reduce((s, r) => s + r[k], 0) / runs.length;
   const line = (name: string, runs: Run[]) =>
@@ -112,6 +144,11 @@ try {
   console.log(line('bare Express (same JSON)', bareRuns));
   console.log(line('signed deal card (cache)', cardRuns));
   console.log(`ratio (signed card / bare): ${(mean(cardRuns, 'rps') / mean(bareRuns, 'rps')).toFixed(2)}`);
+  console.log(line(`bare Express (panel JSON)`, barePanelRuns));
+  console.log(line('signed coaching panel (cache + db)', panelRuns));
+  console.log(
+    `ratio (signed panel / bare): ${(mean(panelRuns, 'rps') / mean(barePanelRuns, 'rps')).toFixed(2)}`,
+  );
 } finally {
   bareServer.close();
   await backend.close();

@@ -31,8 +31,7 @@ import { FunnelView, PraiseView, ScorecardView, TrendView } from './CoachingInsi
 import type { NoteSeed } from './CoachingNotes';
 import { NotesSection } from './CoachingNotes';
 import { TrainingSection } from './CoachingTraining';
-import { backendOriginFrom } from './config';
-import { resolveLocale } from './format';
+import { backendOriginFrom, resolveLocale } from '@pillars/ui-kit';
 import type { CoachingFailure, PanelState } from './useCoachingPanel';
 import { useCoachingPanel } from './useCoachingPanel';
 

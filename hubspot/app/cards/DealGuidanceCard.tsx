@@ -27,10 +27,10 @@ import type { FetchGuidance, Guidance } from './api';
 import { GUIDANCE_TIMEOUT_MS, fetchDealGuidance } from './api';
 import type { DealActions } from './actions';
 import { dealActions, newIdempotencyKey } from './actions';
-import { backendOriginFrom } from './config';
+import { backendOriginFrom, resolveLocale } from '@pillars/ui-kit';
 import type { ActionEnv } from './DealActions';
 import { FollowUpAction, WaiverControl } from './DealActions';
-import { formatProbability, formatStageTiming, resolveLocale } from './format';
+import { formatProbability, formatStageTiming } from './format';
 import type { Failure, GuidanceState } from './useDealGuidance';
 import { useDealGuidance } from './useDealGuidance';
 

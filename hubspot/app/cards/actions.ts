@@ -5,18 +5,10 @@
  * click or a retry after a timeout never acts twice.
  */
 import { hubspot } from '@hubspot/ui-extensions';
-import type { Guidance, HubSpotFetch } from './api';
-import {
-  BackendError,
-  BackendUnreachableError,
-  GUIDANCE_PATH,
-  GUIDANCE_TIMEOUT_MS,
-  InvalidGuidanceError,
-  checkGuidance,
-  errorDetails,
-  proxyError,
-  readJson,
-} from './api';
+import type { HubSpotFetch } from '@pillars/ui-kit';
+import { requestJson } from '@pillars/ui-kit';
+import type { Guidance } from './api';
+import { GUIDANCE_PATH, GUIDANCE_TIMEOUT_MS, InvalidGuidanceError, checkGuidance } from './api';
 
 export const WAIVER_PATH = `${GUIDANCE_PATH}/waivers`;
 export const FOLLOW_UP_PATH = `${GUIDANCE_PATH}/follow-up`;
@@ -61,25 +53,8 @@ export function newIdempotencyKey(): string {
   return `${Date.now().toString(36)}-${random()}${random()}`;
 }
 
-async function postJson(
-  fetchImpl: HubSpotFetch,
-  url: string,
-  body: Record<string, unknown>,
-): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { method: 'POST', body, timeout: GUIDANCE_TIMEOUT_MS });
-  } catch (error) {
-    throw new BackendUnreachableError(error);
-  }
-  const json = await readJson(response);
-  const wrapped = proxyError(json);
-  if (!response.ok || wrapped) {
-    const status = wrapped?.status ?? response.status;
-    const { code, message, requestId } = errorDetails(wrapped ? wrapped.responseBody : json);
-    throw new BackendError(status, code, message, requestId);
-  }
-  return json;
+function postJson(fetchImpl: HubSpotFetch, url: string, body: Record<string, unknown>): Promise<unknown> {
+  return requestJson(fetchImpl, url, { method: 'POST', body, timeout: GUIDANCE_TIMEOUT_MS });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

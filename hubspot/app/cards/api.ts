@@ -2,10 +2,12 @@
  * The only place the deal card talks to the Pillars backend. One request: the stage guidance of
  * one deal. It goes through `hubspot.fetch` (HubSpot signs it and checks the origin against
  * `permittedUrls.fetch`), with an explicit timeout, and throws a typed error for anything that is
- * not usable guidance. Same shape as the home page's api.ts (a UI folder cannot import another's).
+ * not usable guidance. The request and its errors are @pillars/ui-kit's, shared with the other UI
+ * folders; this module holds the route and the check of what the card renders.
  */
 import { hubspot } from '@hubspot/ui-extensions';
-import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
+import type { HubSpotFetch } from '@pillars/ui-kit';
+import { BACKEND_TIMEOUT_MS, requestJson } from '@pillars/ui-kit';
 // Types only: the contracts package pulls in zod at runtime, which the card does not need (see
 // docs/hubspot-project.md, "Validation in the card").
 import type { DealGuidance } from '@pillars/contracts';
@@ -13,10 +15,11 @@ import type { DealGuidance } from '@pillars/contracts';
 export const GUIDANCE_PATH = '/api/v1/deal-guidance';
 
 /** HubSpot's documented default and the limit we design for (reference §3.2). */
-export const GUIDANCE_TIMEOUT_MS = 15_000;
+export const GUIDANCE_TIMEOUT_MS = BACKEND_TIMEOUT_MS;
 
-/** The part of `hubspot.fetch` we use; injectable so tests never touch the worker global. */
-export type HubSpotFetch = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
+// The shared client's pieces the card's modules and tests reach through this module.
+export type { HubSpotFetch } from '@pillars/ui-kit';
+export { BackendError, BackendUnreachableError } from '@pillars/ui-kit';
 
 export interface GuidanceRequest {
   /** An https origin from the profile variable BACKEND_ORIGIN, without a trailing slash. */
@@ -42,39 +45,6 @@ export type Guidance = Omit<DealGuidance, 'pipeline'> & {
 
 export type FetchGuidance = (request: GuidanceRequest) => Promise<Guidance>;
 
-/** The backend answered with an error status (directly, or wrapped by HubSpot's proxy). */
-export class BackendError extends Error {
-  readonly status: number;
-  /** The backend's error code (src/core/errors.ts), when it sent one. */
-  readonly code: string | undefined;
-  /** The backend's user-safe message, when it sent one. */
-  readonly publicMessage: string | undefined;
-  /** The backend's request id, to quote to support. */
-  readonly requestId: string | undefined;
-
-  constructor(
-    status: number,
-    code: string | undefined,
-    publicMessage: string | undefined,
-    requestId?: string | undefined,
-  ) {
-    super(`backend answered ${status}${code ? ` ${code}` : ''}`);
-    this.name = 'BackendError';
-    this.status = status;
-    this.code = code;
-    this.publicMessage = publicMessage;
-    this.requestId = requestId;
-  }
-}
-
-/** No answer: network failure, or no response within the timeout. */
-export class BackendUnreachableError extends Error {
-  constructor(cause: unknown) {
-    super('the backend did not answer', { cause });
-    this.name = 'BackendUnreachableError';
-  }
-}
-
 /** An answer that is not deal guidance (deploy skew, a proxy page, truncated JSON). */
 export class InvalidGuidanceError extends Error {
   constructor(reason: string) {
@@ -93,50 +63,6 @@ type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return undefined;
-  }
-}
-
-interface ErrorDetails {
-  code?: string;
-  message?: string;
-  requestId?: string;
-}
-
-/** Our backend's error body: `{ error: { code, message, requestId } }` (or the same fields at the top level). */
-export function errorDetails(body: unknown): ErrorDetails {
-  if (typeof body === 'string') {
-    try {
-      return errorDetails(JSON.parse(body));
-    } catch {
-      return {};
-    }
-  }
-  if (!isObject(body)) return {};
-  const source = isObject(body.error) ? body.error : body;
-  return {
-    ...(typeof source.code === 'string' ? { code: source.code } : {}),
-    ...(typeof source.message === 'string' ? { message: source.message } : {}),
-    ...(typeof source.requestId === 'string' ? { requestId: source.requestId } : {}),
-  };
-}
-
-/**
- * HubSpot's fetch proxy can turn a backend 3xx–5xx into a 200 carrying
- * `{ status: "error", category, context: { appServerStatusCode }, responseBody }` (reference §3.2;
- * the dev proxy does, and says production mirrors it). Unwrap that into the backend's real status.
- */
-export function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
-  if (!isObject(body) || body.status !== 'error' || !isObject(body.context)) return undefined;
-  const status = body.context.appServerStatusCode;
-  if (typeof status !== 'number') return undefined;
-  return { status, responseBody: body.responseBody };
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -240,19 +166,7 @@ export function checkGuidance(value: unknown): string | undefined {
 /** Builds the guidance fetcher over a `hubspot.fetch`-shaped function. */
 export function createGuidanceFetcher(fetchImpl: HubSpotFetch): FetchGuidance {
   return async (request) => {
-    let response: Response;
-    try {
-      response = await fetchImpl(guidanceUrl(request), { method: 'GET', timeout: GUIDANCE_TIMEOUT_MS });
-    } catch (error) {
-      throw new BackendUnreachableError(error);
-    }
-    const body = await readJson(response);
-    const wrapped = proxyError(body);
-    if (!response.ok || wrapped) {
-      const status = wrapped?.status ?? response.status;
-      const { code, message, requestId } = errorDetails(wrapped ? wrapped.responseBody : body);
-      throw new BackendError(status, code, message, requestId);
-    }
+    const body = await requestJson(fetchImpl, guidanceUrl(request), { timeout: GUIDANCE_TIMEOUT_MS });
     const problem = checkGuidance(body);
     if (problem !== undefined) throw new InvalidGuidanceError(problem);
     // checkGuidance covered every field the card reads; the rest is the contract's word.

@@ -7,6 +7,8 @@
  */
 import { hubspot } from '@hubspot/ui-extensions';
 import type { FetchHttpMethod } from '@hubspot/ui-extensions';
+import type { HubSpotFetch } from '@pillars/ui-kit';
+import { requestJson } from '@pillars/ui-kit';
 // Types only: the contracts package pulls in zod at runtime, which the card does not need.
 import type {
   CoachingNoteView,
@@ -15,15 +17,7 @@ import type {
   TRAINING_LIMITS,
   TrainingAssignmentView,
 } from '@pillars/contracts';
-import type { HubSpotFetch } from './api';
-import {
-  BackendError,
-  BackendUnreachableError,
-  GUIDANCE_TIMEOUT_MS,
-  errorDetails,
-  proxyError,
-  readJson,
-} from './api';
+import { GUIDANCE_TIMEOUT_MS } from './api';
 
 /** The backend routes of the coaching card; the backend mounts exactly these paths. */
 export const COACHING_PANEL_PATH = '/api/v1/coaching-panel';
@@ -292,30 +286,13 @@ export function checkPanel(value: unknown): string | undefined {
   return view === 'full' ? checkFull(value) : undefined;
 }
 
-async function send(
+function send(
   fetchImpl: HubSpotFetch,
   method: FetchHttpMethod,
   url: string,
   body?: Record<string, unknown>,
 ): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, {
-      method,
-      ...(body !== undefined ? { body } : {}),
-      timeout: COACHING_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw new BackendUnreachableError(error);
-  }
-  const json = await readJson(response);
-  const wrapped = proxyError(json);
-  if (!response.ok || wrapped) {
-    const status = wrapped?.status ?? response.status;
-    const { code, message, requestId } = errorDetails(wrapped ? wrapped.responseBody : json);
-    throw new BackendError(status, code, message, requestId);
-  }
-  return json;
+  return requestJson(fetchImpl, url, { method, body, timeout: COACHING_TIMEOUT_MS });
 }
 
 function noteOf(json: unknown): CoachingNoteView {

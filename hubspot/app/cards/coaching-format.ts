@@ -1,7 +1,7 @@
 /**
  * Display formatting for the coaching card: metric names and values, funnel steps, trend words,
  * local dates (YYYY-MM-DD, shown without a time-zone shift) and the DateInput's date objects.
- * Formatters take the user's locale (see format.ts resolveLocale).
+ * Formatters take the user's locale (see @pillars/ui-kit resolveLocale).
  */
 import type { BaseDate } from '@hubspot/ui-extensions';
 import type { FunnelStep, MetricName, RuleMetric, ScorecardRow } from '@pillars/contracts';

@@ -7,18 +7,6 @@ import type { Guidance } from './api';
 type Stage = Guidance['stage'];
 type Timing = NonNullable<Stage['timing']>;
 
-const FALLBACK_LOCALE = 'en-US';
-
-/** The user's locale if Intl supports it; HubSpot sends tags such as `en-us`. */
-export function resolveLocale(locale: string | undefined): string {
-  if (!locale) return FALLBACK_LOCALE;
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([locale])[0] ?? FALLBACK_LOCALE;
-  } catch {
-    return FALLBACK_LOCALE;
-  }
-}
-
 /** Whole days: `21`, `1`, and `< 1` under half a day rather than a misleading `0`. */
 export function formatDays(days: number, locale: string): string {
   const whole = Math.round(days);

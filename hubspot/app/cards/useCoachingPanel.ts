@@ -5,10 +5,11 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { CoachingPanel, FullPanel } from '@pillars/contracts';
-import { BackendError, BackendUnreachableError, InvalidGuidanceError } from './api';
+import type { BackendOrigin, FailureDetails } from '@pillars/ui-kit';
+import { backendFailure, latestOnly, misconfigured } from '@pillars/ui-kit';
+import { InvalidGuidanceError } from './api';
 import type { CoachingApi } from './coaching-api';
 import { InvalidCoachingAnswerError } from './coaching-api';
-import type { BackendOrigin } from './config';
 
 export type CoachingFailureKind =
   | 'not-authorised' // 401/403: the signed caller may not see this
@@ -19,16 +20,9 @@ export type CoachingFailureKind =
   | 'misconfigured' // the build has no usable BACKEND_ORIGIN
   | 'no-contact'; // HubSpot's context carries no record id (the card sits on another record type)
 
-export interface CoachingFailure {
+/** Status, code, user-safe detail and request id as @pillars/ui-kit's backendFailure fills them. */
+export interface CoachingFailure extends FailureDetails {
   kind: CoachingFailureKind;
-  /** HTTP status when the backend answered. */
-  status?: number;
-  /** The backend's error code, when it sent one. */
-  code?: string;
-  /** A user-safe explanation from the backend or from the configuration check. */
-  detail?: string;
-  /** The backend's request id, to quote to support. */
-  requestId?: string;
 }
 
 export type PanelState =
@@ -37,27 +31,11 @@ export type PanelState =
   | { status: 'error'; failure: CoachingFailure };
 
 export function toCoachingFailure(error: unknown): CoachingFailure {
-  if (error instanceof BackendError) {
-    const kind: CoachingFailureKind =
-      error.status === 401 || error.status === 403
-        ? 'not-authorised'
-        : error.status === 404
-          ? 'not-found'
-          : 'server';
-    return {
-      kind,
-      status: error.status,
-      ...(error.code !== undefined ? { code: error.code } : {}),
-      ...(error.publicMessage !== undefined ? { detail: error.publicMessage } : {}),
-      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    };
-  }
-  if (error instanceof BackendUnreachableError) return { kind: 'unreachable' };
   if (error instanceof InvalidCoachingAnswerError || error instanceof InvalidGuidanceError) {
     return { kind: 'invalid-response' };
   }
   // Anything else is a bug in the card or an unexpected rejection: treat it like a failed request.
-  return { kind: 'server' };
+  return backendFailure(error) ?? { kind: 'server' };
 }
 
 /** A short, user-safe sentence for a failed action, with the request id to quote. */
@@ -97,30 +75,20 @@ export function useCoachingPanel(
 
   useEffect(() => {
     if (origin === undefined) {
-      setState({
-        status: 'error',
-        failure: { kind: 'misconfigured', ...(problem ? { detail: problem } : {}) },
-      });
+      setState({ status: 'error', failure: misconfigured(problem) });
       return undefined;
     }
     if (contactId === undefined) {
       setState({ status: 'error', failure: { kind: 'no-contact' } });
       return undefined;
     }
-    // Stale-response guard: the cleanup of this run marks its request as superseded.
-    let current = true;
     setState({ status: 'loading' });
-    fetchPanel({ backendOrigin: origin, contactId }).then(
-      (panel) => {
-        if (current) setState({ status: 'ready', panel });
-      },
-      (error: unknown) => {
-        if (current) setState({ status: 'error', failure: toCoachingFailure(error) });
-      },
+    // Stale-response guard: the cleanup of this run marks its request as superseded.
+    return latestOnly(
+      fetchPanel({ backendOrigin: origin, contactId }),
+      (panel) => setState({ status: 'ready', panel }),
+      (error) => setState({ status: 'error', failure: toCoachingFailure(error) }),
     );
-    return () => {
-      current = false;
-    };
   }, [fetchPanel, origin, problem, contactId, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

@@ -4,9 +4,10 @@
  * answer can never overwrite a newer one.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { BackendOrigin, FailureDetails } from '@pillars/ui-kit';
+import { backendFailure, latestOnly, misconfigured } from '@pillars/ui-kit';
 import type { FetchGuidance, Guidance } from './api';
-import { BackendError, BackendUnreachableError, InvalidGuidanceError } from './api';
-import type { BackendOrigin } from './config';
+import { InvalidGuidanceError } from './api';
 
 export type FailureKind =
   | 'not-authorised' // 401/403: the signed caller may not see this
@@ -17,41 +18,18 @@ export type FailureKind =
   | 'misconfigured' // the build has no usable BACKEND_ORIGIN
   | 'no-deal'; // HubSpot's context carries no deal id (the card sits on another record type)
 
-export interface Failure {
+/** Status, code, user-safe detail and request id as @pillars/ui-kit's backendFailure fills them. */
+export interface Failure extends FailureDetails {
   kind: FailureKind;
-  /** HTTP status when the backend answered. */
-  status?: number;
-  /** The backend's error code, when it sent one. */
-  code?: string;
-  /** A user-safe explanation from the backend or from the configuration check. */
-  detail?: string;
-  /** The backend's request id, to quote to support. */
-  requestId?: string;
 }
 
 export type GuidanceState =
   { status: 'loading' } | { status: 'ready'; guidance: Guidance } | { status: 'error'; failure: Failure };
 
 export function toFailure(error: unknown): Failure {
-  if (error instanceof BackendError) {
-    const kind: FailureKind =
-      error.status === 401 || error.status === 403
-        ? 'not-authorised'
-        : error.status === 404
-          ? 'not-found'
-          : 'server';
-    return {
-      kind,
-      status: error.status,
-      ...(error.code !== undefined ? { code: error.code } : {}),
-      ...(error.publicMessage !== undefined ? { detail: error.publicMessage } : {}),
-      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    };
-  }
-  if (error instanceof BackendUnreachableError) return { kind: 'unreachable' };
   if (error instanceof InvalidGuidanceError) return { kind: 'invalid-response' };
   // Anything else is a bug in the card or an unexpected rejection: treat it like a failed request.
-  return { kind: 'server' };
+  return backendFailure(error) ?? { kind: 'server' };
 }
 
 export interface UseDealGuidance {
@@ -75,30 +53,20 @@ export function useDealGuidance(
 
   useEffect(() => {
     if (origin === undefined) {
-      setState({
-        status: 'error',
-        failure: { kind: 'misconfigured', ...(problem ? { detail: problem } : {}) },
-      });
+      setState({ status: 'error', failure: misconfigured(problem) });
       return undefined;
     }
     if (dealId === undefined) {
       setState({ status: 'error', failure: { kind: 'no-deal' } });
       return undefined;
     }
-    // Stale-response guard: the cleanup of this run marks its request as superseded.
-    let current = true;
     setState({ status: 'loading' });
-    fetchGuidance({ backendOrigin: origin, dealId }).then(
-      (guidance) => {
-        if (current) setState({ status: 'ready', guidance });
-      },
-      (error: unknown) => {
-        if (current) setState({ status: 'error', failure: toFailure(error) });
-      },
+    // Stale-response guard: the cleanup of this run marks its request as superseded.
+    return latestOnly(
+      fetchGuidance({ backendOrigin: origin, dealId }),
+      (guidance) => setState({ status: 'ready', guidance }),
+      (error) => setState({ status: 'error', failure: toFailure(error) }),
     );
-    return () => {
-      current = false;
-    };
   }, [fetchGuidance, origin, problem, dealId, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

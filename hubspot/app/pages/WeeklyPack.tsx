@@ -27,8 +27,8 @@ import {
 } from '@hubspot/ui-extensions';
 import type { PackMember, PackScoreRow, StalledDeal, WeeklyPack as Pack } from '@pillars/contracts';
 import { REPORT_TIMEOUT_MS } from './api';
-import { backendOriginFrom } from './config';
-import { NO_VALUE, formatCount, formatRate, formatWeek, resolveLocale } from './format';
+import { backendOriginFrom, resolveLocale } from '@pillars/ui-kit';
+import { NO_VALUE, formatCount, formatRate, formatWeek } from './format';
 import type { ScoreboardContext } from './TeamScoreboard';
 import type { Failure } from './useMetricsReport';
 import type { PackState } from './useWeeklyPack';

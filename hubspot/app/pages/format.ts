@@ -8,18 +8,6 @@ import { addDays } from './week';
 /** Shown for a rate whose denominator is 0 (`null` in the report). */
 export const NO_VALUE = '—';
 
-const FALLBACK_LOCALE = 'en-US';
-
-/** The user's locale if Intl supports it; HubSpot sends tags such as `en-us`. */
-export function resolveLocale(locale: string | undefined): string {
-  if (!locale) return FALLBACK_LOCALE;
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([locale])[0] ?? FALLBACK_LOCALE;
-  } catch {
-    return FALLBACK_LOCALE;
-  }
-}
-
 /** Counts are integers, but team medians can be halves (mean of the two middle values). */
 export function formatCount(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);

@@ -5,9 +5,10 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { MetricsReport } from '@pillars/contracts';
+import type { BackendOrigin, FailureDetails } from '@pillars/ui-kit';
+import { backendFailure, latestOnly, misconfigured } from '@pillars/ui-kit';
 import type { FetchReport } from './api';
-import { BackendError, BackendUnreachableError, InvalidReportError } from './api';
-import type { BackendOrigin } from './config';
+import { InvalidReportError } from './api';
 
 export type FailureKind =
   | 'not-authorised' // 401/403: the signed caller may not see this
@@ -16,33 +17,22 @@ export type FailureKind =
   | 'invalid-response' // an answer that is not a report
   | 'misconfigured'; // the build has no usable BACKEND_ORIGIN
 
-export interface Failure {
+/** Status, code, user-safe detail and request id as @pillars/ui-kit's backendFailure fills them. */
+export interface Failure extends FailureDetails {
   kind: FailureKind;
-  /** HTTP status when the backend answered. */
-  status?: number;
-  /** The backend's error code, when it sent one. */
-  code?: string;
-  /** A user-safe explanation from the backend or from the configuration check. */
-  detail?: string;
 }
 
 export type ReportState =
   { status: 'loading' } | { status: 'ready'; report: MetricsReport } | { status: 'error'; failure: Failure };
 
 export function toFailure(error: unknown): Failure {
-  if (error instanceof BackendError) {
-    const kind: FailureKind = error.status === 401 || error.status === 403 ? 'not-authorised' : 'server';
-    return {
-      kind,
-      status: error.status,
-      ...(error.code !== undefined ? { code: error.code } : {}),
-      ...(error.publicMessage !== undefined ? { detail: error.publicMessage } : {}),
-    };
-  }
-  if (error instanceof BackendUnreachableError) return { kind: 'unreachable' };
   if (error instanceof InvalidReportError) return { kind: 'invalid-response' };
   // Anything else is a bug in the page or an unexpected rejection: treat it like a failed request.
-  return { kind: 'server' };
+  const failure = backendFailure(error);
+  if (failure === undefined) return { kind: 'server' };
+  // The page has no "not found" state: a 404 is a server failure like any other status.
+  const { kind, ...details } = failure;
+  return { kind: kind === 'not-found' ? 'server' : kind, ...details };
 }
 
 export interface UseMetricsReport {
@@ -65,26 +55,16 @@ export function useMetricsReport(
 
   useEffect(() => {
     if (origin === undefined) {
-      setState({
-        status: 'error',
-        failure: { kind: 'misconfigured', ...(problem ? { detail: problem } : {}) },
-      });
+      setState({ status: 'error', failure: misconfigured(problem) });
       return undefined;
     }
-    // Stale-response guard: the cleanup of this run marks its request as superseded.
-    let current = true;
     setState({ status: 'loading' });
-    fetchReport({ backendOrigin: origin, week, ...(teamId !== undefined ? { teamId } : {}) }).then(
-      (report) => {
-        if (current) setState({ status: 'ready', report });
-      },
-      (error: unknown) => {
-        if (current) setState({ status: 'error', failure: toFailure(error) });
-      },
+    // Stale-response guard: the cleanup of this run marks its request as superseded.
+    return latestOnly(
+      fetchReport({ backendOrigin: origin, week, ...(teamId !== undefined ? { teamId } : {}) }),
+      (report) => setState({ status: 'ready', report }),
+      (error) => setState({ status: 'error', failure: toFailure(error) }),
     );
-    return () => {
-      current = false;
-    };
   }, [fetchReport, origin, problem, week, teamId, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { PackTeam, WeeklyPack } from '@pillars/contracts';
-import type { BackendOrigin } from './config';
+import type { BackendOrigin } from '@pillars/ui-kit';
+import { latestOnly, misconfigured } from '@pillars/ui-kit';
 import type { Failure } from './useMetricsReport';
 import { toFailure } from './useMetricsReport';
 import type { FetchPack, FetchPackTeams } from './weekly-pack-api';
@@ -43,29 +44,20 @@ export function useWeeklyPack(
 
   useEffect(() => {
     if (origin === undefined) {
-      setTeams({
-        status: 'error',
-        failure: { kind: 'misconfigured', ...(problem ? { detail: problem } : {}) },
-      });
+      setTeams({ status: 'error', failure: misconfigured(problem) });
       return undefined;
     }
-    let current = true;
     setTeams({ status: 'loading' });
-    fetchTeams(origin).then(
+    return latestOnly(
+      fetchTeams(origin),
       (list) => {
-        if (!current) return;
         setTeams({ status: 'ready', teams: list });
         setTeamId((chosen) =>
           chosen !== undefined && list.some((t) => t.id === chosen) ? chosen : list[0]?.id,
         );
       },
-      (error: unknown) => {
-        if (current) setTeams({ status: 'error', failure: toFailure(error) });
-      },
+      (error) => setTeams({ status: 'error', failure: toFailure(error) }),
     );
-    return () => {
-      current = false;
-    };
   }, [fetchTeams, origin, problem, teamsAttempt]);
 
   useEffect(() => {
@@ -73,19 +65,12 @@ export function useWeeklyPack(
       setPack({ status: 'idle' });
       return undefined;
     }
-    let current = true;
     setPack({ status: 'loading' });
-    fetchPack({ backendOrigin: origin, teamId }).then(
-      (p) => {
-        if (current) setPack({ status: 'ready', pack: p });
-      },
-      (error: unknown) => {
-        if (current) setPack({ status: 'error', failure: toFailure(error) });
-      },
+    return latestOnly(
+      fetchPack({ backendOrigin: origin, teamId }),
+      (p) => setPack({ status: 'ready', pack: p }),
+      (error) => setPack({ status: 'error', failure: toFailure(error) }),
     );
-    return () => {
-      current = false;
-    };
   }, [fetchPack, origin, teamId, packAttempt]);
 
   const reload = useCallback(() => {

@@ -6,16 +6,9 @@
  */
 import { hubspot } from '@hubspot/ui-extensions';
 import type { PackTeam, WeeklyPack } from '@pillars/contracts';
-import type { HubSpotFetch } from './api';
-import {
-  BackendError,
-  BackendUnreachableError,
-  InvalidReportError,
-  REPORT_TIMEOUT_MS,
-  errorDetails,
-  proxyError,
-  readJson,
-} from './api';
+import type { HubSpotFetch } from '@pillars/ui-kit';
+import { requestJson } from '@pillars/ui-kit';
+import { InvalidReportError, REPORT_TIMEOUT_MS } from './api';
 
 export const PACK_PATH = '/api/v1/weekly-pack';
 export const PACK_TEAMS_PATH = '/api/v1/weekly-pack/teams';
@@ -77,20 +70,8 @@ export function checkPack(value: unknown): string | undefined {
   return undefined;
 }
 
-async function getJson(fetchImpl: HubSpotFetch, url: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { method: 'GET', timeout: REPORT_TIMEOUT_MS });
-  } catch (error) {
-    throw new BackendUnreachableError(error);
-  }
-  const body = await readJson(response);
-  const wrapped = proxyError(body);
-  if (!response.ok || wrapped) {
-    const { code, message } = errorDetails(wrapped ? wrapped.responseBody : body);
-    throw new BackendError(wrapped?.status ?? response.status, code, message);
-  }
-  return body;
+function getJson(fetchImpl: HubSpotFetch, url: string): Promise<unknown> {
+  return requestJson(fetchImpl, url, { timeout: REPORT_TIMEOUT_MS });
 }
 
 export function createPackTeamsFetcher(fetchImpl: HubSpotFetch): FetchPackTeams {

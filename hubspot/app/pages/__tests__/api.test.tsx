@@ -13,6 +13,7 @@ import {
   reportUrl,
 } from '../api';
 import type { HubSpotFetch } from '../api';
+import { toFailure } from '../useMetricsReport';
 import { BACKEND, THIS_WEEK, eastReport } from './test-utils/mocks';
 
 interface Sent {
@@ -173,5 +174,25 @@ describe('checkReport', () => {
     ],
   ])('says %s', (reason, value) => {
     expect(checkReport(value)).toBe(reason);
+  });
+});
+
+describe('toFailure', () => {
+  it("classifies the shared client's errors; the page has no not-found state, so a 404 is a server failure", () => {
+    expect(toFailure(new BackendError(403, 'FORBIDDEN', 'No access.', 'req-1'))).toEqual({
+      kind: 'not-authorised',
+      status: 403,
+      code: 'FORBIDDEN',
+      detail: 'No access.',
+      requestId: 'req-1',
+    });
+    expect(toFailure(new BackendError(404, 'NOT_FOUND', undefined))).toEqual({
+      kind: 'server',
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+    expect(toFailure(new BackendUnreachableError(new Error('timeout')))).toEqual({ kind: 'unreachable' });
+    expect(toFailure(new InvalidReportError('reps is not a list'))).toEqual({ kind: 'invalid-response' });
+    expect(toFailure(new Error('a bug'))).toEqual({ kind: 'server' });
   });
 });

@@ -2,8 +2,8 @@
  * The page's pure parts: week arithmetic, display formatting, configuration and the scoreboard
  * model (what is compared with what, and what counts as "no activity").
  */
-import { backendOriginFrom } from '../config';
-import { NO_VALUE, formatCount, formatDuration, formatMoney, formatRate, resolveLocale } from '../format';
+import { backendOriginFrom, resolveLocale } from '@pillars/ui-kit';
+import { NO_VALUE, formatCount, formatDuration, formatMoney, formatRate } from '../format';
 import { buildScoreboard, compareToMedian, mergeTeamNames, repName } from '../scoreboard-model';
 import { addWeeks, currentWeek, isLocalDate, mondayOf, todayIn } from '../week';
 import { eastReport, makeRep, makeReport, makeTeam } from './test-utils/mocks';

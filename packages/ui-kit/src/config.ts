@@ -1,7 +1,7 @@
 /**
- * The card's configuration comes from the project profile (`hsprofile.<name>.json` variables reach
- * the extension as `context.variables`). It becomes a success/failure union so a bad build renders
- * an actionable message instead of failing on the first request.
+ * A UI extension's configuration comes from the project profile (`hsprofile.<name>.json` variables
+ * reach the extension as `context.variables`). It becomes a success/failure union so a bad build
+ * renders an actionable message instead of failing on the first request.
  */
 
 export type BackendOrigin = { ok: true; origin: string } | { ok: false; problem: string };
@@ -28,4 +28,9 @@ export function backendOriginFrom(variables: ProfileVariables): BackendOrigin {
     return { ok: false, problem: `${BACKEND_ORIGIN_VARIABLE} must be an origin, without a path` };
   }
   return { ok: true, origin: url.origin };
+}
+
+/** The failure every loading hook shows when the build has no usable BACKEND_ORIGIN. */
+export function misconfigured(problem: string | undefined): { kind: 'misconfigured'; detail?: string } {
+  return { kind: 'misconfigured', ...(problem ? { detail: problem } : {}) };
 }
