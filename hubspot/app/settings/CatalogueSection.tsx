@@ -2,7 +2,7 @@
  * Training catalogue: the modules coaches and rules assign. Each module has a title, an https link,
  * skill tags (rules pick modules by tag), a format, minutes, a version (bump it when the content
  * changes) and optionally the product release it covers (its name and the deal stage ids whose open
- * deals call for it). Retire a module to stop assigning it while keeping it on open assignments;
+ * deals call for it, picked from the account's pipelines when they load). Retire a module to stop assigning it while keeping it on open assignments;
  * removing it is allowed but its open assignments lose their title and link (the server warns).
  */
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import {
   Button,
   Flex,
   Input,
+  MultiSelect,
   NumberInput,
   Select,
   StatusTag,
@@ -19,6 +20,8 @@ import {
 } from '@hubspot/ui-extensions';
 import type { CatalogueSetting, TRAINING_LIMITS, TrainingModule } from '@pillars/contracts';
 import { FORMATS, FORMAT_LABELS, labelOf } from './labels';
+import type { Option } from './lookups';
+import { LookupProblem, readyData, stageOptions, useLookup, withUnknown } from './lookups';
 import type { DraftProps } from './SettingForm';
 import { SettingSection } from './SettingForm';
 import type { Failure } from './state';
@@ -50,12 +53,16 @@ export function newModule(modules: readonly TrainingModule[]): TrainingModule {
 }
 
 export function CatalogueSection({ env }: { env: SectionEnv }) {
+  const { state, reload } = useLookup(env, 'pipelines');
+  const pipelines = readyData(state);
+  const stages = pipelines ? stageOptions(pipelines) : undefined;
   return (
     <Flex direction="column" gap="md" testId="catalogue">
       <Text testId="catalogue-intro">
         The training modules coaches assign from the coaching card and rules assign automatically. Retire a
         module to stop assigning it: open assignments keep its title and link.
       </Text>
+      <LookupProblem id="catalogue" what="deal pipelines" state={state} onRetry={reload} />
       <SettingSection
         env={env}
         name="training-catalogue"
@@ -63,13 +70,19 @@ export function CatalogueSection({ env }: { env: SectionEnv }) {
         label="training catalogue"
         savedText="Coaches and rules assign from the new catalogue now."
       >
-        {(props) => <CatalogueEditor {...props} />}
+        {(props) => <CatalogueEditor {...props} stages={stages} />}
       </SettingSection>
     </Flex>
   );
 }
 
-function CatalogueEditor({ draft, setDraft, failure, version }: DraftProps<CatalogueSetting>) {
+function CatalogueEditor({
+  draft,
+  setDraft,
+  failure,
+  version,
+  stages,
+}: DraftProps<CatalogueSetting> & { stages: Option[] | undefined }) {
   // Modules added since the last save: only their id can still be edited.
   const [added, setAdded] = useState<{ version: number; ids: string[] }>({ version, ids: [] });
   const addedIds = added.version === version ? added.ids : [];
@@ -87,6 +100,7 @@ function CatalogueEditor({ draft, setDraft, failure, version }: DraftProps<Catal
           path={`value.modules.${i}`}
           module={module}
           isNew={addedIds.includes(module.id)}
+          stages={stages}
           failure={failure}
           onChange={(next) => {
             if (next.id !== module.id && addedIds.includes(module.id)) {
@@ -121,6 +135,7 @@ function ModuleEditor({
   path,
   module,
   isNew,
+  stages,
   failure,
   onChange,
   onRemove,
@@ -129,6 +144,8 @@ function ModuleEditor({
   path: string;
   module: TrainingModule;
   isNew: boolean;
+  /** Every deal stage, when the pipelines loaded. */
+  stages: Option[] | undefined;
   failure: Failure | undefined;
   onChange: (next: TrainingModule) => void;
   onRemove: () => void;
@@ -251,15 +268,30 @@ function ModuleEditor({
               {...fieldProps(failure, `${path}.release.name`)}
               onChange={(name) => onChange({ ...module, release: { ...release, name } })}
             />
-            <ListInput
-              id={`${id}-release-stages`}
-              name="releaseStageIds"
-              label="Deal stage ids"
-              description="Reps with open deals in these stages (any pipeline) get the module, when release rules are on."
-              values={release.stageIds}
-              error={fieldProps(failure, `${path}.release.stageIds`)}
-              onChange={(stageIds) => onChange({ ...module, release: { ...release, stageIds } })}
-            />
+            {stages ? (
+              <MultiSelect
+                testId={`${id}-release-stage-picker`}
+                name="releaseStageIds"
+                label="Deal stages"
+                description="Reps with open deals in these stages get the module, when release rules are on."
+                value={release.stageIds}
+                options={withUnknown(stages, release.stageIds, (s) => `Stage ${s} (not in any pipeline)`)}
+                {...fieldProps(failure, `${path}.release.stageIds`)}
+                onChange={(values) =>
+                  onChange({ ...module, release: { ...release, stageIds: values.map(String) } })
+                }
+              />
+            ) : (
+              <ListInput
+                id={`${id}-release-stages`}
+                name="releaseStageIds"
+                label="Deal stage ids"
+                description="Reps with open deals in these stages (any pipeline) get the module, when release rules are on."
+                values={release.stageIds}
+                error={fieldProps(failure, `${path}.release.stageIds`)}
+                onChange={(stageIds) => onChange({ ...module, release: { ...release, stageIds } })}
+              />
+            )}
           </Flex>
         ) : null}
         <Flex direction="row" gap="sm">

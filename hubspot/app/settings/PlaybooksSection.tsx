@@ -1,8 +1,8 @@
 /**
- * Playbooks: the stage playbook of one deal pipeline. Ops enters the pipeline id ("default" is
- * HubSpot's sales pipeline; no backend route lists pipelines yet), the page loads its playbook
- * (stored, or the default generated from the pipeline), and each stage shows its goal, guidance, SLA
- * days and a criteria editor. Save is a PUT with an idempotency key (a 400 names the field, shown
+ * Playbooks: the stage playbook of one deal pipeline. Ops picks the pipeline by name (or types its
+ * id when the pipelines do not load; "default" is HubSpot's sales pipeline), the page loads its
+ * playbook (stored, or the default generated from the pipeline), and each stage, named by its label,
+ * shows its goal, guidance, SLA days and a criteria editor (a condition on the deal stage picks stages). Save is a PUT with an idempotency key (a 400 names the field, shown
  * next to it and above the buttons); Reset to default is a DELETE after a confirmation.
  */
 import { useCallback, useState } from 'react';
@@ -14,6 +14,8 @@ import {
   Flex,
   Heading,
   Input,
+  LoadingSpinner,
+  MultiSelect,
   NumberInput,
   Select,
   Tag,
@@ -30,7 +32,9 @@ import type {
   PropertyCondition,
   StagePlaybook,
 } from '@pillars/contracts';
-import type { PlaybookAnswer } from './api';
+import type { Pipeline, PipelineStage, PlaybookAnswer } from './api';
+import type { Option } from './lookups';
+import { LookupProblem, readyData, useLookup, withUnknown } from './lookups';
 import type { Failure } from './state';
 import { toFailure, useIntent, useLoad } from './state';
 import type { Outcome, SectionEnv } from './ui';
@@ -146,6 +150,8 @@ export function PlaybooksSection({ env }: { env: SectionEnv }) {
   const { api, origin } = env;
   const load = useCallback(() => api.getPlaybook(origin, pipelineId), [api, origin, pipelineId]);
   const { state, reload, set } = useLoad(load, [load]);
+  const pipelines = useLookup(env, 'pipelines');
+  const list = readyData(pipelines.state);
 
   const choose = () => {
     const id = input.trim();
@@ -164,37 +170,74 @@ export function PlaybooksSection({ env }: { env: SectionEnv }) {
         The playbook tells reps what each stage of a deal pipeline is for and what must be true before the
         deal moves on. The deal card checks the criteria against each deal.
       </Text>
-      <Flex direction="row" gap="sm" align="end" testId="playbooks-picker">
-        <Input
-          testId="playbooks-pipeline"
+      <LookupProblem
+        id="playbooks"
+        what="deal pipelines"
+        state={pipelines.state}
+        onRetry={pipelines.reload}
+      />
+      {pipelines.state.status === 'loading' ? (
+        <LoadingSpinner testId="playbooks-pipelines-loading" label="Loading pipelines" showLabel size="xs" />
+      ) : list ? (
+        <Select
+          testId="playbooks-pipeline-select"
           name="pipelineId"
-          label="Deal pipeline id"
-          description='"default" is the sales pipeline every HubSpot account has. Find other ids in Settings › Objects › Deals › Pipelines.'
-          value={input}
-          error={inputProblem !== undefined}
-          {...(inputProblem !== undefined ? { validationMessage: inputProblem } : {})}
-          onChange={setInput}
+          label="Deal pipeline"
+          value={pipelineId}
+          options={withUnknown(
+            list.map((p) => ({ value: p.id, label: p.label })),
+            [pipelineId],
+            (id) => `Pipeline ${id} (not found)`,
+          )}
+          onChange={(value) => setPipelineId(String(value))}
         />
-        <Button testId="playbooks-load" variant="secondary" onClick={choose}>
-          Load playbook
-        </Button>
-      </Flex>
+      ) : (
+        <Flex direction="row" gap="sm" align="end" testId="playbooks-picker">
+          <Input
+            testId="playbooks-pipeline"
+            name="pipelineId"
+            label="Deal pipeline id"
+            description='"default" is the sales pipeline every HubSpot account has. Find other ids in Settings › Objects › Deals › Pipelines.'
+            value={input}
+            error={inputProblem !== undefined}
+            {...(inputProblem !== undefined ? { validationMessage: inputProblem } : {})}
+            onChange={setInput}
+          />
+          <Button testId="playbooks-load" variant="secondary" onClick={choose}>
+            Load playbook
+          </Button>
+        </Flex>
+      )}
       <Loaded id="playbooks" label="playbook" state={state} env={env} onRetry={reload}>
         {(answer) => (
-          <PlaybookEditor key={`${answer.playbook.pipelineId}`} env={env} answer={answer} onAnswer={set} />
+          <PlaybookEditor
+            key={`${answer.playbook.pipelineId}`}
+            env={env}
+            answer={answer}
+            pipeline={list?.find((p) => p.id === answer.playbook.pipelineId)}
+            onAnswer={set}
+          />
         )}
       </Loaded>
     </Flex>
   );
 }
 
+/** A stage's label from the pipeline, or its id when the pipelines did not load. */
+function stageLabel(pipeline: Pipeline | undefined, stageId: string): string | undefined {
+  return pipeline?.stages.find((s) => s.id === stageId)?.label;
+}
+
 function PlaybookEditor({
   env,
   answer,
+  pipeline,
   onAnswer,
 }: {
   env: SectionEnv;
   answer: PlaybookAnswer;
+  /** The pipeline's name and stages, when the pipelines loaded. */
+  pipeline: Pipeline | undefined;
   onAnswer: (answer: PlaybookAnswer) => void;
 }) {
   const [draft, setDraft] = useState<Playbook>(answer.playbook);
@@ -205,6 +248,8 @@ function PlaybookEditor({
   const pipelineId = answer.playbook.pipelineId;
   const failure = outcome?.kind === 'failed' ? outcome.failure : undefined;
   const stageIds = Object.keys(draft.stages);
+  const name = pipeline ? pipeline.label : `pipeline ${pipelineId}`;
+  const Name = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
   const busy = intent.sending || resetting;
 
   const updateStage = (stageId: string, change: (stage: StagePlaybook) => StagePlaybook) =>
@@ -225,7 +270,7 @@ function PlaybookEditor({
         setOutcome({
           kind: 'saved',
           title: 'Playbook saved',
-          text: `Deal cards in pipeline ${pipelineId} use it from their next view.`,
+          text: `Deal cards in ${name} use it from their next view.`,
           warnings: [],
         });
       },
@@ -247,7 +292,7 @@ function PlaybookEditor({
           setOutcome({
             kind: 'saved',
             title: 'Playbook reset',
-            text: `Pipeline ${pipelineId} is back on the default playbook.`,
+            text: `${Name} is back on the default playbook.`,
             warnings: [],
           });
         },
@@ -262,7 +307,7 @@ function PlaybookEditor({
   return (
     <Flex direction="column" gap="sm" testId="playbook-editor">
       <Flex direction="row" gap="sm" align="center" testId="playbook-header">
-        <Heading testId="playbook-heading">{`Pipeline ${pipelineId}`}</Heading>
+        <Heading testId="playbook-heading">{Name}</Heading>
         <Tag testId="playbook-source" variant={answer.source === 'stored' ? 'success' : 'default'}>
           {answer.source === 'stored' ? 'Saved playbook' : 'Default playbook (not saved yet)'}
         </Tag>
@@ -270,7 +315,7 @@ function PlaybookEditor({
       <Text variant="microcopy" testId="playbook-stages">
         {stageIds.length === 0
           ? 'This pipeline has no stages.'
-          : `${stageIds.length} stage(s), in pipeline order: ${stageIds.join(', ')}`}
+          : `${stageIds.length} stage(s), in pipeline order: ${stageIds.map((id) => stageLabel(pipeline, id) ?? id).join(', ')}`}
       </Text>
       {stageIds.map((stageId) => {
         const stage = draft.stages[stageId];
@@ -278,6 +323,8 @@ function PlaybookEditor({
           <StageEditor
             key={stageId}
             stageId={stageId}
+            label={stageLabel(pipeline, stageId)}
+            dealStages={pipeline?.stages}
             stage={stage}
             failure={failure}
             onChange={(change) => updateStage(stageId, change)}
@@ -292,7 +339,7 @@ function PlaybookEditor({
         <Alert testId="playbook-reset-confirm" title="Reset to the default playbook?" variant="warning">
           <Flex direction="column" gap="sm">
             <Text testId="playbook-reset-confirm-text">
-              {`The saved playbook of pipeline ${pipelineId} is deleted and the default one, generated from the pipeline's stages, takes its place. Waivers of criteria the default does not have stop showing.`}
+              {`The saved playbook of ${name} is deleted and the default one, generated from the pipeline's stages, takes its place. Waivers of criteria the default does not have stop showing.`}
             </Text>
             <Flex direction="row" gap="sm">
               <SendButton
@@ -337,12 +384,17 @@ function PlaybookEditor({
 
 function StageEditor({
   stageId,
+  label,
+  dealStages,
   stage,
   failure,
   onChange,
   onAddCriterion,
 }: {
   stageId: string;
+  /** The stage's label, when the pipelines loaded. */
+  label: string | undefined;
+  dealStages: PipelineStage[] | undefined;
   stage: StagePlaybook;
   failure: Failure | undefined;
   onChange: (change: (stage: StagePlaybook) => StagePlaybook) => void;
@@ -358,7 +410,7 @@ function StageEditor({
   return (
     <Accordion
       testId={id}
-      title={`Stage ${stageId} · ${stage.criteria.length} criteria`}
+      title={`${label ?? `Stage ${stageId}`} · ${stage.criteria.length} criteria`}
       defaultOpen={hasError}
       {...(hasError ? { open: true } : {})}
     >
@@ -411,6 +463,7 @@ function StageEditor({
             id={`${id}-criterion-${index}`}
             path={`${path}.criteria.${index}`}
             criterion={criterion}
+            dealStages={dealStages}
             failure={failure}
             onChange={(next) => updateCriterion(index, next)}
             onRemove={() => removeCriterion(index)}
@@ -437,6 +490,8 @@ function StageEditor({
   );
 }
 
+const unknownStage = (id: string) => `Stage ${id} (not in this pipeline)`;
+
 function numberOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
@@ -445,6 +500,7 @@ function CriterionEditor({
   id,
   path,
   criterion,
+  dealStages,
   failure,
   onChange,
   onRemove,
@@ -452,6 +508,7 @@ function CriterionEditor({
   id: string;
   path: string;
   criterion: Criterion;
+  dealStages: PipelineStage[] | undefined;
   failure: Failure | undefined;
   onChange: (next: Criterion) => void;
   onRemove: () => void;
@@ -503,7 +560,14 @@ function CriterionEditor({
           {...fieldProps(failure, `${path}.label`)}
           onChange={(label) => onChange({ ...criterion, label })}
         />
-        <KindFields id={id} path={path} criterion={criterion} failure={failure} onChange={onChange} />
+        <KindFields
+          id={id}
+          path={path}
+          criterion={criterion}
+          dealStages={dealStages}
+          failure={failure}
+          onChange={onChange}
+        />
         <TextArea
           testId={`${id}-hint`}
           name="hint"
@@ -528,12 +592,14 @@ function KindFields({
   id,
   path,
   criterion,
+  dealStages,
   failure,
   onChange,
 }: {
   id: string;
   path: string;
   criterion: Criterion;
+  dealStages: PipelineStage[] | undefined;
   failure: Failure | undefined;
   onChange: (next: Criterion) => void;
 }) {
@@ -544,6 +610,7 @@ function KindFields({
           id={`${id}-condition`}
           path={`${path}.condition`}
           condition={criterion.condition}
+          dealStages={dealStages}
           failure={failure}
           onChange={(condition) => onChange({ ...criterion, condition })}
         />
@@ -729,19 +796,29 @@ function WhereEditor({
   );
 }
 
+/** The deal property holding the stage id. */
+export const DEAL_STAGE_PROPERTY = 'dealstage';
+
 function ConditionEditor({
   id,
   path,
   condition,
+  dealStages,
   failure,
   onChange,
 }: {
   id: string;
   path: string;
   condition: PropertyCondition;
+  /** The pipeline's stages: a condition on the deal's stage picks them (deal conditions only). */
+  dealStages?: PipelineStage[] | undefined;
   failure: Failure | undefined;
   onChange: (next: PropertyCondition) => void;
 }) {
+  const stageChoices =
+    dealStages && condition.property === DEAL_STAGE_PROPERTY
+      ? dealStages.map((s) => ({ value: s.id, label: s.label }))
+      : undefined;
   return (
     <Flex direction="row" gap="sm" wrap="wrap" testId={id}>
       <Input
@@ -763,7 +840,14 @@ function ConditionEditor({
           if (op) onChange(withOp(condition, op));
         }}
       />
-      <ConditionValue id={id} path={path} condition={condition} failure={failure} onChange={onChange} />
+      <ConditionValue
+        id={id}
+        path={path}
+        condition={condition}
+        stageChoices={stageChoices}
+        failure={failure}
+        onChange={onChange}
+      />
     </Flex>
   );
 }
@@ -772,12 +856,15 @@ function ConditionValue({
   id,
   path,
   condition,
+  stageChoices,
   failure,
   onChange,
 }: {
   id: string;
   path: string;
   condition: PropertyCondition;
+  /** Set when the condition is on the deal's stage and the stages are known. */
+  stageChoices: Option[] | undefined;
   failure: Failure | undefined;
   onChange: (next: PropertyCondition) => void;
 }) {
@@ -799,6 +886,19 @@ function ConditionValue({
     case 'eq':
     case 'neq':
     case 'contains':
+      if (stageChoices && condition.op !== 'contains') {
+        return (
+          <Select
+            testId={`${id}-stage`}
+            name="value"
+            label="Stage"
+            value={condition.value}
+            options={withUnknown(stageChoices, condition.value ? [condition.value] : [], unknownStage)}
+            {...fieldProps(failure, `${path}.value`)}
+            onChange={(value) => onChange({ ...condition, value: String(value) })}
+          />
+        );
+      }
       return (
         <Input
           testId={`${id}-value`}
@@ -811,6 +911,19 @@ function ConditionValue({
       );
     case 'in':
     case 'notIn':
+      if (stageChoices) {
+        return (
+          <MultiSelect
+            testId={`${id}-stages`}
+            name="values"
+            label="Stages"
+            value={condition.values}
+            options={withUnknown(stageChoices, condition.values, unknownStage)}
+            {...fieldProps(failure, `${path}.values`)}
+            onChange={(values) => onChange({ ...condition, values: values.map(String) })}
+          />
+        );
+      }
       return (
         <ListInput
           id={`${id}-values`}

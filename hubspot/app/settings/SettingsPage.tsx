@@ -10,12 +10,13 @@ import { useCallback, useState } from 'react';
 import type { ReactElement } from 'react';
 import { ErrorState, Flex, Heading, Tab, Tabs, Text } from '@hubspot/ui-extensions';
 import type { SettingsContext } from '@hubspot/ui-extensions';
+import { backendOriginFrom, resolveLocale } from '@pillars/ui-kit';
 import type { SettingsApi } from './api';
 import { settingsApi } from './api';
 import { CatalogueSection } from './CatalogueSection';
 import { CoachesSection } from './CoachesSection';
-import { backendOriginFrom } from './config';
 import { ConnectionSection } from './ConnectionSection';
+import { createLookups } from './lookups';
 import { PlaybooksSection } from './PlaybooksSection';
 import { RulesSection } from './RulesSection';
 import type { Failure } from './state';
@@ -55,15 +56,6 @@ const SECTIONS: Record<TabId, (props: { env: SectionEnv }) => ReactElement> = {
   connection: ConnectionSection,
 };
 
-function localeOf(locale: string | undefined): string {
-  if (!locale) return 'en-US';
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-US';
-  } catch {
-    return 'en-US';
-  }
-}
-
 export function SettingsPage({ context, api = settingsApi, newKey = newIdempotencyKey }: SettingsPageProps) {
   const [backend] = useState(() => backendOriginFrom(context.variables));
   const [forbidden, setForbidden] = useState<Failure | undefined>(undefined);
@@ -75,8 +67,9 @@ export function SettingsPage({ context, api = settingsApi, newKey = newIdempoten
       ? {
           api,
           origin: backend.origin,
+          lookups: createLookups(api, backend.origin),
           newKey,
-          locale: localeOf(context.user.locale),
+          locale: resolveLocale(context.user.locale),
           timeZone: context.portal?.timezone,
           onForbidden,
         }

@@ -1,29 +1,34 @@
 /**
  * Activity targets: the default per-week target of each count metric, and per-team overrides (a team
  * with its own list uses it instead of the default). The scorecard of the coaching card and the
- * volume checks of the diagnosis read them.
+ * volume checks of the diagnosis read them. Overrides pick teams by name from the account's directory
+ * (by typed id when it does not load).
  */
-import { useState } from 'react';
-import { Button, Flex, Heading, Input, NumberInput, Select, Text, Tile } from '@hubspot/ui-extensions';
+import { Button, Flex, Heading, NumberInput, Select, Text, Tile } from '@hubspot/ui-extensions';
 import type { ActivityTarget, CountMetric, TargetsSetting } from '@pillars/contracts';
+import type { Directory } from './api';
 import { COUNT_METRICS, COUNT_METRIC_LABELS, labelOf } from './labels';
+import { LookupProblem, readyData, teamName, useLookup } from './lookups';
 import type { DraftProps } from './SettingForm';
 import { SettingSection } from './SettingForm';
 import type { Failure } from './state';
+import { TeamAdder } from './TeamAdder';
 import type { SectionEnv } from './ui';
 import { dropKey, fieldProps } from './ui';
 
-const HUBSPOT_ID = /^[1-9]\d{0,19}$/;
 /** The contract's limit of targets per list. */
 export const MAX_TARGETS = 20;
 
 export function TargetsSection({ env }: { env: SectionEnv }) {
+  const { state, reload } = useLookup(env, 'directory');
+  const directory = readyData(state);
   return (
     <Flex direction="column" gap="md" testId="targets">
       <Text testId="targets-intro">
         Weekly activity targets per rep. The default applies to every team without its own targets; a team
         override replaces the whole default list for that team.
       </Text>
+      <LookupProblem id="targets" what="teams" state={state} onRetry={reload} />
       <SettingSection
         env={env}
         name="targets"
@@ -31,25 +36,19 @@ export function TargetsSection({ env }: { env: SectionEnv }) {
         label="activity targets"
         savedText="Scorecards use the new targets from their next view."
       >
-        {(props) => <TargetsEditor {...props} />}
+        {(props) => <TargetsEditor {...props} directory={directory} />}
       </SettingSection>
     </Flex>
   );
 }
 
-function TargetsEditor({ draft, setDraft, failure }: DraftProps<TargetsSetting>) {
-  const [newTeam, setNewTeam] = useState('');
-  const [teamProblem, setTeamProblem] = useState<string | undefined>(undefined);
+function TargetsEditor({
+  draft,
+  setDraft,
+  failure,
+  directory,
+}: DraftProps<TargetsSetting> & { directory: Directory | undefined }) {
   const teamIds = Object.keys(draft.teams);
-
-  const addTeam = () => {
-    const id = newTeam.trim();
-    if (!HUBSPOT_ID.test(id)) return setTeamProblem('A HubSpot team id is a number, e.g. 4271.');
-    if (draft.teams[id] !== undefined) return setTeamProblem(`Team ${id} already has targets.`);
-    setTeamProblem(undefined);
-    setNewTeam('');
-    setDraft((d) => ({ ...d, teams: { ...d.teams, [id]: d.default.map((t) => ({ ...t })) } }));
-  };
 
   return (
     <Flex direction="column" gap="md">
@@ -69,7 +68,9 @@ function TargetsEditor({ draft, setDraft, failure }: DraftProps<TargetsSetting>)
         <Tile compact key={teamId} testId={`targets-team-${teamId}`}>
           <Flex direction="column" gap="xs">
             <Flex direction="row" gap="sm" align="center" justify="between">
-              <Text format={{ fontWeight: 'demibold' }}>{`Team ${teamId}`}</Text>
+              <Text testId={`targets-team-${teamId}-name`} format={{ fontWeight: 'demibold' }}>
+                {teamName(directory, teamId)}
+              </Text>
               <Button
                 testId={`targets-team-${teamId}-remove`}
                 size="xs"
@@ -89,21 +90,16 @@ function TargetsEditor({ draft, setDraft, failure }: DraftProps<TargetsSetting>)
           </Flex>
         </Tile>
       ))}
-      <Flex direction="row" gap="sm" align="end">
-        <Input
-          testId="targets-new-team"
-          name="teamId"
-          label="Team id"
-          description="The HubSpot team id (Settings › Users & Teams › Teams)."
-          value={newTeam}
-          error={teamProblem !== undefined}
-          {...(teamProblem !== undefined ? { validationMessage: teamProblem } : {})}
-          onChange={setNewTeam}
-        />
-        <Button testId="targets-add-team" variant="secondary" onClick={addTeam}>
-          Add team override
-        </Button>
-      </Flex>
+      <TeamAdder
+        id="targets"
+        directory={directory}
+        listed={teamIds}
+        buttonLabel="Add team override"
+        duplicate={(teamId) => `Team ${teamId} already has targets.`}
+        onAdd={(teamId) =>
+          setDraft((d) => ({ ...d, teams: { ...d.teams, [teamId]: d.default.map((t) => ({ ...t })) } }))
+        }
+      />
     </Flex>
   );
 }

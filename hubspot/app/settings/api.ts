@@ -1,13 +1,15 @@
 /**
  * The only place the settings page talks to the Pillars backend: the playbook of a pipeline, the
- * coaching and training settings, and the connection. Same rules as the cards' api.ts (copied here:
- * a UI folder cannot import another's): `hubspot.fetch` (HubSpot signs each request), an explicit
- * timeout, typed errors (BackendError with the backend's public message, the field a 400 names and
- * the request id), and a structural check of what the page reads instead of the contracts' strict
- * zod schemas (which would put zod in the bundle and break on every additive backend change).
+ * coaching and training settings, the connection, and the pipelines, teams and users the pickers
+ * offer. The request and its errors are @pillars/ui-kit's, shared with the other UI folders
+ * (`hubspot.fetch`, an explicit timeout, BackendError with the backend's public message, the field a
+ * 400 names and the request id); this module holds the routes and a structural check of what the
+ * page reads instead of the contracts' strict zod schemas (which would put zod in the bundle and
+ * break on every additive backend change).
  */
 import { hubspot } from '@hubspot/ui-extensions';
-import type { FetchHttpMethod, HubSpotFetchOptions } from '@hubspot/ui-extensions';
+import type { HubSpotFetch } from '@pillars/ui-kit';
+import { BACKEND_TIMEOUT_MS, requestJson } from '@pillars/ui-kit';
 // Types only: the contracts package pulls in zod at runtime, which the page does not need.
 import type {
   CatalogueSetting,
@@ -17,12 +19,18 @@ import type {
   TargetsSetting,
 } from '@pillars/contracts';
 
+// The shared client's pieces the page's modules and tests reach through this module.
+export type { HubSpotFetch } from '@pillars/ui-kit';
+export { BackendError, BackendUnreachableError } from '@pillars/ui-kit';
+
 /** HubSpot's documented default and the limit we design for (reference §3.2). */
-export const SETTINGS_TIMEOUT_MS = 15_000;
+export const SETTINGS_TIMEOUT_MS = BACKEND_TIMEOUT_MS;
 
 export const PLAYBOOKS_PATH = '/api/v1/settings/playbooks';
 export const CONNECTION_PATH = '/api/v1/settings/connection';
 export const DISCONNECT_PATH = '/api/v1/settings/connection/disconnect';
+export const PIPELINES_PATH = '/api/v1/settings/pipelines';
+export const DIRECTORY_PATH = '/api/v1/settings/directory';
 
 /** `/api/v1/settings/playbooks/<pipelineId>`. */
 export function playbookPath(pipelineId: string): string {
@@ -42,9 +50,6 @@ export function settingPath(name: SettingName): string {
   return `/api/v1/settings/${name}`;
 }
 
-/** The part of `hubspot.fetch` we use; injectable so tests never touch the worker global. */
-export type HubSpotFetch = (url: string, options?: HubSpotFetchOptions) => Promise<Response>;
-
 export interface PlaybookAnswer {
   source: 'stored' | 'default';
   playbook: Playbook;
@@ -63,8 +68,41 @@ export interface Connection {
   installedAt: string;
   scopes: string[];
   status: string;
-  /** Days an uninstalled portal's data is kept; only when a backend sends it. */
+  /** Days an uninstalled portal's data is kept (older backends do not send it). */
   retentionDays?: number;
+}
+
+/** A deal stage, in pipeline order; `closed` for won and lost stages. */
+export interface PipelineStage {
+  id: string;
+  label: string;
+  closed: boolean;
+}
+
+/** A deal pipeline of the account (archived ones left out) with its stages in display order. */
+export interface Pipeline {
+  id: string;
+  label: string;
+  stages: PipelineStage[];
+}
+
+export interface DirectoryTeam {
+  id: string;
+  name: string;
+  /** Its members, primary and secondary. */
+  userIds: string[];
+}
+
+export interface DirectoryUser {
+  id: string;
+  email: string;
+  superAdmin: boolean;
+}
+
+/** The account's teams and users, for the coaches and targets pickers. */
+export interface Directory {
+  teams: DirectoryTeam[];
+  users: DirectoryUser[];
 }
 
 export interface DisconnectAnswer {
@@ -93,43 +131,8 @@ export interface SettingsApi {
   ): Promise<SettingAnswer<SettingValues[N]>>;
   getConnection(backendOrigin: string): Promise<Connection>;
   disconnect(backendOrigin: string, idempotencyKey: string): Promise<DisconnectAnswer>;
-}
-
-/** The backend answered with an error status (directly, or wrapped by HubSpot's proxy). */
-export class BackendError extends Error {
-  readonly status: number;
-  /** The backend's error code (src/core/errors.ts), when it sent one. */
-  readonly code: string | undefined;
-  /** The backend's user-safe message, when it sent one. */
-  readonly publicMessage: string | undefined;
-  /** The backend's request id, to quote to support. */
-  readonly requestId: string | undefined;
-  /** The input field a 400 names (`playbook.stages.x.goal`, `value.modules.2.url`). */
-  readonly field: string | undefined;
-
-  constructor(
-    status: number,
-    code: string | undefined,
-    publicMessage: string | undefined,
-    requestId?: string | undefined,
-    field?: string | undefined,
-  ) {
-    super(`backend answered ${status}${code ? ` ${code}` : ''}`);
-    this.name = 'BackendError';
-    this.status = status;
-    this.code = code;
-    this.publicMessage = publicMessage;
-    this.requestId = requestId;
-    this.field = field;
-  }
-}
-
-/** No answer: network failure, or no response within the timeout. */
-export class BackendUnreachableError extends Error {
-  constructor(cause: unknown) {
-    super('the backend did not answer', { cause });
-    this.name = 'BackendUnreachableError';
-  }
+  getPipelines(backendOrigin: string): Promise<Pipeline[]>;
+  getDirectory(backendOrigin: string): Promise<Directory>;
 }
 
 /** An answer that is not what the route promises (deploy skew, a proxy page, truncated JSON). */
@@ -146,79 +149,6 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isList = (v: unknown): v is unknown[] => Array.isArray(v);
-
-export async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return undefined;
-  }
-}
-
-interface ErrorDetails {
-  code?: string;
-  message?: string;
-  requestId?: string;
-  field?: string;
-}
-
-/** Our backend's error body: `{ error: { code, message, requestId, details: { field } } }`. */
-export function errorDetails(body: unknown): ErrorDetails {
-  if (typeof body === 'string') {
-    try {
-      return errorDetails(JSON.parse(body));
-    } catch {
-      return {};
-    }
-  }
-  if (!isObject(body)) return {};
-  const source = isObject(body.error) ? body.error : body;
-  const field = isObject(source.details) ? source.details.field : undefined;
-  return {
-    ...(isString(source.code) ? { code: source.code } : {}),
-    ...(isString(source.message) ? { message: source.message } : {}),
-    ...(isString(source.requestId) ? { requestId: source.requestId } : {}),
-    ...(isString(field) ? { field } : {}),
-  };
-}
-
-/**
- * HubSpot's fetch proxy can turn a backend 3xx–5xx into a 200 carrying
- * `{ status: "error", category, context: { appServerStatusCode }, responseBody }` (reference §3.2).
- * Unwrap that into the backend's real status.
- */
-export function proxyError(body: unknown): { status: number; responseBody: unknown } | undefined {
-  if (!isObject(body) || body.status !== 'error' || !isObject(body.context)) return undefined;
-  const status = body.context.appServerStatusCode;
-  if (typeof status !== 'number') return undefined;
-  return { status, responseBody: body.responseBody };
-}
-
-async function send(
-  fetchImpl: HubSpotFetch,
-  method: FetchHttpMethod,
-  url: string,
-  body?: Record<string, unknown>,
-): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, {
-      method,
-      ...(body !== undefined ? { body } : {}),
-      timeout: SETTINGS_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw new BackendUnreachableError(error);
-  }
-  const json = await readJson(response);
-  const wrapped = proxyError(json);
-  if (!response.ok || wrapped) {
-    const status = wrapped?.status ?? response.status;
-    const { code, message, requestId, field } = errorDetails(wrapped ? wrapped.responseBody : json);
-    throw new BackendError(status, code, message, requestId, field);
-  }
-  return json;
-}
 
 /** The fields of a playbook the editor reads; undefined when fine, else why not. */
 export function checkPlaybookAnswer(value: unknown): string | undefined {
@@ -266,58 +196,78 @@ export function checkConnection(value: unknown): string | undefined {
     return 'the connection is malformed';
   }
   if (!isList(value.scopes) || !value.scopes.every(isString)) return 'scopes are malformed';
+  if (value.retentionDays !== undefined && !isNumber(value.retentionDays))
+    return 'retentionDays is malformed';
   return undefined;
 }
 
-function playbookOf(json: unknown): PlaybookAnswer {
-  const problem = checkPlaybookAnswer(json);
+const isStage = (v: unknown): boolean =>
+  isObject(v) && isString(v.id) && isString(v.label) && typeof v.closed === 'boolean';
+const isPipeline = (v: unknown): boolean =>
+  isObject(v) && isString(v.id) && isString(v.label) && isList(v.stages) && v.stages.every(isStage);
+const isTeam = (v: unknown): boolean =>
+  isObject(v) && isString(v.id) && isString(v.name) && isList(v.userIds) && v.userIds.every(isString);
+const isUser = (v: unknown): boolean =>
+  isObject(v) && isString(v.id) && isString(v.email) && typeof v.superAdmin === 'boolean';
+
+export function checkPipelines(value: unknown): string | undefined {
+  if (!isObject(value) || !isList(value.pipelines)) return 'pipelines is not a list';
+  return value.pipelines.every(isPipeline) ? undefined : 'a pipeline is malformed';
+}
+
+export function checkDirectory(value: unknown): string | undefined {
+  if (!isObject(value) || !isList(value.teams) || !isList(value.users)) return 'teams or users are missing';
+  if (!value.teams.every(isTeam)) return 'a team is malformed';
+  return value.users.every(isUser) ? undefined : 'a user is malformed';
+}
+
+/** The answer once `check` finds nothing wrong with it; what it checked is what the page reads. */
+function checked<T>(json: unknown, check: (value: unknown) => string | undefined): T {
+  const problem = check(json);
   if (problem !== undefined) throw new InvalidAnswerError(problem);
-  return json as PlaybookAnswer;
+  return json as T;
+}
+
+function settingOf<N extends SettingName>(name: N, json: unknown): SettingAnswer<SettingValues[N]> {
+  const answer = checked<Json>(json, (value) => checkSettingAnswer(name, value));
+  return {
+    value: answer.value as SettingValues[N],
+    source: answer.source as 'saved' | 'default',
+    warnings: (answer.warnings as string[] | undefined) ?? [],
+  };
+}
+
+function playbookOf(json: unknown): PlaybookAnswer {
+  return checked(json, checkPlaybookAnswer);
 }
 
 /** Builds the client over a `hubspot.fetch`-shaped function. */
 export function createSettingsApi(fetchImpl: HubSpotFetch): SettingsApi {
+  const send = (url: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE' = 'GET', body?: Json) =>
+    requestJson(fetchImpl, url, { method, ...(body !== undefined ? { body } : {}) });
   return {
     async getPlaybook(origin, pipelineId) {
-      return playbookOf(await send(fetchImpl, 'GET', `${origin}${playbookPath(pipelineId)}`));
+      return playbookOf(await send(`${origin}${playbookPath(pipelineId)}`));
     },
     async putPlaybook(origin, pipelineId, playbook, idempotencyKey) {
-      const url = `${origin}${playbookPath(pipelineId)}`;
-      return playbookOf(await send(fetchImpl, 'PUT', url, { playbook, idempotencyKey }));
+      return playbookOf(
+        await send(`${origin}${playbookPath(pipelineId)}`, 'PUT', { playbook, idempotencyKey }),
+      );
     },
     async resetPlaybook(origin, pipelineId) {
-      return playbookOf(await send(fetchImpl, 'DELETE', `${origin}${playbookPath(pipelineId)}`));
+      return playbookOf(await send(`${origin}${playbookPath(pipelineId)}`, 'DELETE'));
     },
     async getSetting(origin, name) {
-      const json = await send(fetchImpl, 'GET', `${origin}${settingPath(name)}`);
-      const problem = checkSettingAnswer(name, json);
-      if (problem !== undefined) throw new InvalidAnswerError(problem);
-      const answer = json as Json;
-      return {
-        value: answer.value as SettingValues[typeof name],
-        source: answer.source as 'saved' | 'default',
-        warnings: (answer.warnings as string[] | undefined) ?? [],
-      };
+      return settingOf(name, await send(`${origin}${settingPath(name)}`));
     },
     async putSetting(origin, name, value, idempotencyKey) {
-      const json = await send(fetchImpl, 'PUT', `${origin}${settingPath(name)}`, { value, idempotencyKey });
-      const problem = checkSettingAnswer(name, json);
-      if (problem !== undefined) throw new InvalidAnswerError(problem);
-      const answer = json as Json;
-      return {
-        value: answer.value as SettingValues[typeof name],
-        source: answer.source as 'saved' | 'default',
-        warnings: (answer.warnings as string[] | undefined) ?? [],
-      };
+      return settingOf(name, await send(`${origin}${settingPath(name)}`, 'PUT', { value, idempotencyKey }));
     },
     async getConnection(origin) {
-      const json = await send(fetchImpl, 'GET', `${origin}${CONNECTION_PATH}`);
-      const problem = checkConnection(json);
-      if (problem !== undefined) throw new InvalidAnswerError(problem);
-      return json as Connection;
+      return checked(await send(`${origin}${CONNECTION_PATH}`), checkConnection);
     },
     async disconnect(origin, idempotencyKey) {
-      const json = await send(fetchImpl, 'POST', `${origin}${DISCONNECT_PATH}`, { idempotencyKey });
+      const json = await send(`${origin}${DISCONNECT_PATH}`, 'POST', { idempotencyKey });
       if (!isObject(json) || !isString(json.status)) {
         throw new InvalidAnswerError('the answer does not confirm the disconnection');
       }
@@ -326,6 +276,17 @@ export function createSettingsApi(fetchImpl: HubSpotFetch): SettingsApi {
         status: json.status,
         dataDeleted: json.dataDeleted !== false,
       };
+    },
+    async getPipelines(origin) {
+      const json = checked<{ pipelines: Pipeline[] }>(
+        await send(`${origin}${PIPELINES_PATH}`),
+        checkPipelines,
+      );
+      return json.pipelines;
+    },
+    async getDirectory(origin) {
+      const { teams, users } = checked<Directory>(await send(`${origin}${DIRECTORY_PATH}`), checkDirectory);
+      return { teams, users };
     },
   };
 }

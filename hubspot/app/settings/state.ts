@@ -5,7 +5,8 @@
  * never acts twice); a success, or a change of the content, makes the next send a new intent.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { BackendError, BackendUnreachableError, InvalidAnswerError, SETTINGS_TIMEOUT_MS } from './api';
+import { BackendError, backendFailure, latestOnly } from '@pillars/ui-kit';
+import { InvalidAnswerError, SETTINGS_TIMEOUT_MS } from './api';
 
 export type FailureKind =
   | 'forbidden' // 403: not a super admin of this account
@@ -28,30 +29,25 @@ export interface Failure {
   field?: string;
 }
 
+/** @pillars/ui-kit's failure, told apart further: 401 from 403, and a 400 with the field it names. */
 export function toFailure(error: unknown): Failure {
-  if (error instanceof BackendError) {
-    const kind: FailureKind =
-      error.status === 403
-        ? 'forbidden'
-        : error.status === 401
-          ? 'unauthenticated'
-          : error.status === 404
-            ? 'not-found'
-            : error.status === 400
-              ? 'invalid-input'
-              : 'server';
-    return {
-      kind,
-      status: error.status,
-      ...(error.code !== undefined ? { code: error.code } : {}),
-      ...(error.publicMessage !== undefined ? { detail: error.publicMessage } : {}),
-      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-      ...(error.field !== undefined ? { field: error.field } : {}),
-    };
-  }
-  if (error instanceof BackendUnreachableError) return { kind: 'unreachable' };
-  if (error instanceof InvalidAnswerError) return { kind: 'invalid-response' };
-  return { kind: 'server' };
+  const failure = backendFailure(error);
+  if (failure === undefined)
+    return { kind: error instanceof InvalidAnswerError ? 'invalid-response' : 'server' };
+  if (failure.kind === 'unreachable') return { kind: 'unreachable' };
+  const { status } = failure;
+  const kind: FailureKind =
+    status === 403
+      ? 'forbidden'
+      : status === 401
+        ? 'unauthenticated'
+        : status === 404
+          ? 'not-found'
+          : status === 400
+            ? 'invalid-input'
+            : 'server';
+  const field = error instanceof BackendError ? error.field : undefined;
+  return { ...failure, kind, ...(field !== undefined ? { field } : {}) };
 }
 
 export const ADMIN_ONLY =
@@ -102,19 +98,12 @@ export function useLoad<T>(
   useEffect(() => {
     const run = loadRef.current;
     if (run === undefined) return undefined;
-    let current = true;
     setState({ status: 'loading' });
-    run().then(
-      (data) => {
-        if (current) setState({ status: 'ready', data });
-      },
-      (error: unknown) => {
-        if (current) setState({ status: 'error', failure: toFailure(error) });
-      },
+    return latestOnly(
+      run(),
+      (data) => setState({ status: 'ready', data }),
+      (error) => setState({ status: 'error', failure: toFailure(error) }),
     );
-    return () => {
-      current = false;
-    };
   }, [...deps, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

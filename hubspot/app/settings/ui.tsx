@@ -17,6 +17,7 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { SettingsApi } from './api';
+import type { Lookups } from './lookups';
 import type { Failure, LoadState } from './state';
 import { failureMessage } from './state';
 
@@ -29,6 +30,8 @@ export interface SectionEnv {
   newKey: () => string;
   locale: string;
   timeZone: string | undefined;
+  /** The pipelines, teams and users the pickers offer, loaded once for the page. */
+  lookups: Lookups;
   /** A 403 on a load: the page replaces every section with the "only super admins" state. */
   onForbidden: (failure: Failure) => void;
 }

@@ -3,7 +3,7 @@
  * time zone, converted to UTC instants with the zone's real offsets, and the Monday-to-Monday weeks that
  * cover them. All zone math goes through luxon's IANA zone data.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { invalidInput } from '../errors.js';
 
 export { parseInstant } from './instant.js';
@@ -78,14 +78,23 @@ function requireDate(value: string, name: string): LocalDate {
   return parsed;
 }
 
+// Validated zones. luxon's isValidZone builds an Intl.DateTimeFormat on every call (about 0.15 ms,
+// a quarter of a warm coaching-panel view); zone validity never changes within a process, and the
+// set of zone names is small and bounded, so memoising this pure check is safe.
+const validZones = new Map<string, IANAZone>();
+
 /** The IANA zone, or INVALID_INPUT naming it. */
 export function requireTimeZone(timeZone: string): IANAZone {
+  const known = typeof timeZone === 'string' ? validZones.get(timeZone) : undefined;
+  if (known !== undefined) return known;
   if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
     throw invalidInput(
       `unknown time zone "${String(timeZone)}" (expected an IANA name such as America/New_York)`,
     );
   }
-  return IANAZone.create(timeZone);
+  const zone = IANAZone.create(timeZone);
+  if (validZones.size < 1_000) validZones.set(timeZone, zone);
+  return zone;
 }
 
 /**
@@ -94,6 +103,21 @@ export function requireTimeZone(timeZone: string): IANAZone {
  * exist (a DST start at 00:00) the instant the clocks jump, so consecutive days tile time exactly.
  */
 function startOfDay(dayNumber: number, zone: IANAZone): number {
+  // Each zone offset is an Intl formatToParts call; a warm card view asks for the same few days
+  // again and again. Day starts never change, so they are memoised (bounded: dropped when full).
+  const key = `${zone.name} ${dayNumber}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return known;
+  const start = computeStartOfDay(dayNumber, zone);
+  if (dayStarts.size >= MAX_MEMO_DAY_STARTS) dayStarts.clear();
+  dayStarts.set(key, start);
+  return start;
+}
+
+const dayStarts = new Map<string, number>();
+const MAX_MEMO_DAY_STARTS = 100_000;
+
+function computeStartOfDay(dayNumber: number, zone: IANAZone): number {
   const wall = dayNumber * MS_PER_DAY; // the local wall-clock midnight, read as if it were UTC
   // The offsets in force a day either side cover both sides of any transition near this midnight.
   const offsets = [zone.offset(wall - MS_PER_DAY), zone.offset(wall), zone.offset(wall + MS_PER_DAY)];
@@ -194,9 +218,13 @@ export function splitIntoWeeks(period: ResolvedPeriod, timeZone: string): WeekBu
 
 /** The local date (`YYYY-MM-DD`) of an instant in a time zone. */
 export function localDateOf(ms: number, timeZone: string): string {
-  const date = DateTime.fromMillis(ms, { zone: requireTimeZone(timeZone) }).toISODate();
-  if (date === null) throw invalidInput(`not a representable instant: ${ms}`);
-  return date;
+  if (!Number.isFinite(ms)) throw invalidInput(`not a representable instant: ${ms}`);
+  const zone = requireTimeZone(timeZone);
+  // Start from the UTC day and step by the (memoised) local day starts: offsets are within ±1 day.
+  let day = Math.floor(ms / MS_PER_DAY);
+  while (startOfDay(day + 1, zone) <= ms) day += 1;
+  while (startOfDay(day, zone) > ms) day -= 1;
+  return formatLocalDate(day);
 }
 
 /** The local Monday (`YYYY-MM-DD`) of the week before the one containing the instant: the last complete week. */

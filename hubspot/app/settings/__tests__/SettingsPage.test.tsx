@@ -9,9 +9,11 @@ import {
   Alert,
   Button,
   ErrorState,
+  Heading,
   Input,
   LoadingButton,
   LoadingSpinner,
+  MultiSelect,
   NumberInput,
   Select,
   Tab,
@@ -22,10 +24,20 @@ import {
 import type { Playbook } from '@pillars/contracts';
 import { SETTINGS_TIMEOUT_MS } from '../api';
 import { renderPage, settle } from './test-utils/render';
-import { BACKEND, fail, makeContext, makePlaybook, ok } from './test-utils/settings-fixtures';
+import {
+  BACKEND,
+  NO_PIPELINES,
+  PIPELINES,
+  fail,
+  makeContext,
+  makePlaybook,
+  ok,
+} from './test-utils/settings-fixtures';
 
 const PLAYBOOK = '/api/v1/settings/playbooks/default';
 const STAGE = 'stage-appointmentscheduled';
+const PIPELINES_PATH = '/api/v1/settings/pipelines';
+const DIRECTORY_PATH = '/api/v1/settings/directory';
 
 describe('page states', () => {
   it('explains a missing or unusable BACKEND_ORIGIN without sending anything', async () => {
@@ -86,11 +98,19 @@ describe('page states', () => {
 
   it('loads a section when its tab is first opened, once', async () => {
     const page = await renderPage();
-    expect(page.backend.sent.map((s) => s.path)).toEqual([PLAYBOOK]);
+    expect(page.backend.sent.map((s) => s.path)).toEqual([PLAYBOOK, PIPELINES_PATH]);
     await page.openTab('targets');
     await page.openTab('playbooks');
     await page.openTab('targets');
-    expect(page.backend.sent.map((s) => s.path)).toEqual([PLAYBOOK, '/api/v1/settings/targets']);
+    // The teams are loaded for the targets' overrides; the catalogue then reuses the pipelines.
+    await page.openTab('catalogue');
+    expect(page.backend.sent.map((s) => s.path)).toEqual([
+      PLAYBOOK,
+      PIPELINES_PATH,
+      '/api/v1/settings/targets',
+      DIRECTORY_PATH,
+      '/api/v1/settings/training-catalogue',
+    ]);
     expect(page.findByTestId(Tab, 'tab-targets').props.title).toBe('Activity targets');
   });
 });
@@ -103,10 +123,11 @@ describe('playbooks', () => {
       options: { method: 'GET', timeout: SETTINGS_TIMEOUT_MS },
     });
     expect(page.findByTestId(Tag, 'playbook-source').text).toBe('Saved playbook');
+    expect(page.findByTestId(Heading, 'playbook-heading').text).toBe('Sales Pipeline');
     expect(page.findByTestId(Text, 'playbook-stages').text).toBe(
-      '3 stage(s), in pipeline order: appointmentscheduled, qualifiedtobuy, closedwon',
+      '3 stage(s), in pipeline order: Appointment scheduled, Qualified to buy, Closed won',
     );
-    expect(page.findByTestId(Accordion, STAGE).props.title).toBe('Stage appointmentscheduled · 2 criteria');
+    expect(page.findByTestId(Accordion, STAGE).props.title).toBe('Appointment scheduled · 2 criteria');
     expect(page.findByTestId(Input, `${STAGE}-goal`).props.value).toBe(
       'Book a discovery call with the buyer.',
     );
@@ -129,8 +150,80 @@ describe('playbooks', () => {
     expect(page.findByTestId(Text, 'stage-closedwon-no-criteria').text).toContain('No criteria');
   });
 
+  it('offers the pipelines by name and loads the one picked', async () => {
+    const renewals = makePlaybook({ pipelineId: 'renewals', stages: {} });
+    const page = await renderPage({
+      'GET /api/v1/settings/playbooks/renewals': ok({ source: 'default', playbook: renewals }),
+    });
+    const picker = page.findByTestId(Select, 'playbooks-pipeline-select');
+    expect(picker.props.value).toBe('default');
+    expect(picker.props.options).toEqual([
+      { value: 'default', label: 'Sales Pipeline' },
+      { value: 'renewals', label: 'Renewals' },
+    ]);
+    expect(page.maybeFindByTestId(Input, 'playbooks-pipeline')).toBeNull();
+    await page.choose('playbooks-pipeline-select', 'renewals');
+    expect(page.backend.to('GET /api/v1/settings/playbooks/renewals')).toHaveLength(1);
+    expect(page.findByTestId(Heading, 'playbook-heading').text).toBe('Renewals');
+    expect(page.findByTestId(Select, 'playbooks-pipeline-select').props.value).toBe('renewals');
+  });
+
+  it("picks the stages of a condition on the deal's stage from the pipeline", async () => {
+    const page = await renderPage({
+      [`PUT ${PLAYBOOK}`]: ok({ source: 'stored', playbook: makePlaybook() }),
+    });
+    const c = `${STAGE}-criterion-1-condition`;
+    await page.type(`${c}-property`, 'dealstage');
+    // One stage with "equals", several with "is one of" / "is none of".
+    await page.choose(`${c}-op`, 'eq');
+    await page.choose(`${c}-stage`, 'closedwon');
+    expect(page.findByTestId(Select, `${c}-stage`).props.value).toBe('closedwon');
+    await page.choose(`${c}-op`, 'in');
+    const stages = page.findByTestId(MultiSelect, `${c}-stages`);
+    expect(stages.props.options.map((o: { label: string }) => o.label)).toEqual([
+      'Appointment scheduled',
+      'Qualified to buy',
+      'Presentation scheduled',
+      'Closed won',
+      'Closed lost',
+    ]);
+    await page.chooseMany(`${c}-stages`, ['qualifiedtobuy', 'presentationscheduled']);
+    await page.choose(`${c}-op`, 'notIn');
+    await page.click('playbook-save');
+    const body = page.backend.to(`PUT ${PLAYBOOK}`)[0]?.body as { playbook: Playbook };
+    expect(body.playbook.stages.appointmentscheduled?.criteria[1]).toMatchObject({
+      condition: { property: 'dealstage', op: 'notIn', values: ['qualifiedtobuy', 'presentationscheduled'] },
+    });
+  });
+
+  it('falls back to typed ids when the pipelines do not load, saying why with the request id', async () => {
+    const page = await renderPage({
+      ...NO_PIPELINES,
+      'GET /api/v1/settings/playbooks/renewals': ok({ source: 'default', playbook: makePlaybook() }),
+    });
+    expect(page.findByTestId(Alert, 'playbooks-lookup-failed').props.title).toBe(
+      "The deal pipelines didn't load",
+    );
+    expect(page.findByTestId(Text, 'playbooks-lookup-failed-text').text).toBe(
+      'HubSpot did not answer. Try again; if it keeps failing, contact Pillars support (request req-pipes). Until then, type the HubSpot ids below.',
+    );
+    // The playbook still loads, with stage ids for names.
+    expect(page.findByTestId(Heading, 'playbook-heading').text).toBe('Pipeline default');
+    expect(page.findByTestId(Accordion, STAGE).props.title).toBe('Stage appointmentscheduled · 2 criteria');
+    await page.type('playbooks-pipeline', 'renewals');
+    await page.click('playbooks-load');
+    expect(page.backend.to('GET /api/v1/settings/playbooks/renewals')).toHaveLength(1);
+    // Try again: the list arrives and the picker replaces the typed id.
+    page.backend.routes.set(`GET ${PIPELINES_PATH}`, [ok({ pipelines: PIPELINES })]);
+    await page.click('playbooks-lookup-retry');
+    await page.waitFor(() => page.findByTestId(Select, 'playbooks-pipeline-select'));
+    expect(page.findByTestId(Select, 'playbooks-pipeline-select').props.value).toBe('renewals');
+    expect(page.maybeFindByTestId(Alert, 'playbooks-lookup-failed')).toBeNull();
+  });
+
   it('loads another pipeline by id, and refuses an id that cannot be one', async () => {
     const page = await renderPage({
+      ...NO_PIPELINES,
       'GET /api/v1/settings/playbooks/renewals': fail(
         404,
         'NOT_FOUND',
@@ -145,7 +238,7 @@ describe('playbooks', () => {
     );
     await page.type('playbooks-pipeline', ' renewals ');
     await page.click('playbooks-load');
-    expect(page.backend.sent.map((s) => s.path)).toEqual([PLAYBOOK, '/api/v1/settings/playbooks/renewals']);
+    expect(page.backend.to('GET /api/v1/settings/playbooks/renewals')).toHaveLength(1);
     expect(page.findByTestId(Text, 'playbooks-error-message').text).toBe(
       'No deal pipeline renewals in this HubSpot account. (request req-404)',
     );
@@ -174,7 +267,7 @@ describe('playbooks', () => {
     page.backend.held[0]?.release(ok({ source: 'stored', playbook: body.playbook }));
     await page.waitFor(() => page.findByTestId(Alert, 'playbook-saved'));
     expect(page.findByTestId(Text, 'playbook-saved-text').text).toBe(
-      'Deal cards in pipeline default use it from their next view.',
+      'Deal cards in Sales Pipeline use it from their next view.',
     );
     expect(page.findByTestId(Button, 'playbook-save').text).toBe('Save playbook');
   });

@@ -11,13 +11,15 @@ import {
   createSettingsApi,
   playbookPath,
 } from '../api';
-import { backendOriginFrom } from '../config';
+import { backendOriginFrom } from '@pillars/ui-kit';
 import { toFailure } from '../state';
 import { splitValues } from '../ui';
 import {
   BACKEND,
   CATALOGUE,
   CONNECTION,
+  DIRECTORY,
+  PIPELINES,
   fakeBackend,
   fail,
   makePlaybook,
@@ -149,6 +151,32 @@ describe('settings api', () => {
     expect(await failureOf(api.getSetting(BACKEND, 'targets'))).toBeInstanceOf(InvalidAnswerError);
     expect(await failureOf(api.getConnection(BACKEND))).toBeInstanceOf(InvalidAnswerError);
     expect(await failureOf(api.getSetting(BACKEND, 'coaches'))).toBeInstanceOf(BackendUnreachableError);
+  });
+});
+
+describe("the pickers' lists", () => {
+  it('reads the pipelines and the directory, and refuses malformed ones', async () => {
+    const backend = fakeBackend({
+      'GET /api/v1/settings/pipelines': [
+        ok({ pipelines: PIPELINES }),
+        ok({ pipelines: [{ id: 'x', label: 'X', stages: [{ id: 's' }] }] }),
+      ],
+      'GET /api/v1/settings/directory': [
+        ok({ ...DIRECTORY, extra: true }),
+        ok({ teams: [], users: [{ id: '1', email: 'a@example.com' }] }),
+      ],
+      'GET /api/v1/settings/connection': ok({ ...CONNECTION, retentionDays: '30' }),
+    });
+    const api = createSettingsApi(backend.fetchImpl);
+    expect(await api.getPipelines(BACKEND)).toEqual(PIPELINES);
+    expect(await api.getDirectory(BACKEND)).toEqual(DIRECTORY);
+    expect(backend.sent.map((s) => [s.url, s.options])).toEqual([
+      [`${BACKEND}/api/v1/settings/pipelines`, { method: 'GET', timeout: SETTINGS_TIMEOUT_MS }],
+      [`${BACKEND}/api/v1/settings/directory`, { method: 'GET', timeout: SETTINGS_TIMEOUT_MS }],
+    ]);
+    expect(await failureOf(api.getPipelines(BACKEND))).toBeInstanceOf(InvalidAnswerError);
+    expect(await failureOf(api.getDirectory(BACKEND))).toBeInstanceOf(InvalidAnswerError);
+    expect(await failureOf(api.getConnection(BACKEND))).toBeInstanceOf(InvalidAnswerError);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   Alert,
   Button,
   Input,
+  MultiSelect,
   NumberInput,
   Select,
   StatusTag,
@@ -18,7 +19,17 @@ import {
 import type { CatalogueSetting, CoachesSetting, RulesSetting, TargetsSetting } from '@pillars/contracts';
 import { SETTINGS_TIMEOUT_MS } from '../api';
 import { renderPage } from './test-utils/render';
-import { CATALOGUE, COACHES, CONNECTION, RULES, TARGETS, fail, ok } from './test-utils/settings-fixtures';
+import {
+  CATALOGUE,
+  COACHES,
+  CONNECTION,
+  NO_DIRECTORY,
+  NO_PIPELINES,
+  RULES,
+  TARGETS,
+  fail,
+  ok,
+} from './test-utils/settings-fixtures';
 
 const saved = (value: unknown, warnings: string[] = []) => ok({ value, source: 'saved', warnings });
 
@@ -37,11 +48,37 @@ describe('activity targets', () => {
     expect(page.findByTestId(NumberInput, 'targets-default-0-per-week').props.value).toBe(60);
     expect(page.findByTestId(Select, 'targets-default-1-metric').props.value).toBe('meetingsBooked');
     expect(page.findByTestId(NumberInput, 'targets-team-4271-rows-0-per-week').props.value).toBe(80);
+    expect(page.findByTestId(Text, 'targets-team-4271-name').text).toBe('East sales');
+  });
+
+  it('adds a team override picked by name', async () => {
+    const page = await renderPage({ [`PUT ${PATH}`]: saved(TARGETS) });
+    await page.openTab('targets');
+    expect(page.maybeFindByTestId(Input, 'targets-new-team')).toBeNull();
+    // Teams that already have an override are not offered.
+    expect(page.findByTestId(Select, 'targets-team-picker').props.options).toEqual([
+      { value: '6000', label: 'Partners' },
+      { value: '5000', label: 'West sales' },
+    ]);
+    await page.click('targets-add-team');
+    expect(page.findByTestId(Select, 'targets-team-picker').props.validationMessage).toBe('Choose a team.');
+    await page.choose('targets-team-picker', '6000');
+    await page.click('targets-add-team');
+    expect(page.findByTestId(Text, 'targets-team-6000-name').text).toBe('Partners');
+    expect(page.findByTestId(Select, 'targets-team-picker').props.options).toEqual([
+      { value: '5000', label: 'West sales' },
+    ]);
+    await page.click('targets-save');
+    const body = page.backend.to(`PUT ${PATH}`)[0]?.body as { value: TargetsSetting };
+    expect(Object.keys(body.value.teams)).toEqual(['4271', '6000']);
+    expect(body.value.teams['6000']).toEqual(TARGETS.default);
   });
 
   it('saves edited defaults and a new team override', async () => {
-    const page = await renderPage({ [`PUT ${PATH}`]: saved(TARGETS) });
+    const page = await renderPage({ ...NO_DIRECTORY, [`PUT ${PATH}`]: saved(TARGETS) });
     await page.openTab('targets');
+    expect(page.findByTestId(Text, 'targets-lookup-failed-text').text).toContain('(request req-dir)');
+    expect(page.findByTestId(Text, 'targets-team-4271-name').text).toBe('Team 4271');
     await page.setNumber('targets-default-0-per-week', 70);
     await page.click('targets-default-1-remove');
     await page.click('targets-default-add');
@@ -102,14 +139,21 @@ describe('training catalogue', () => {
       'Retired: never assigned again',
     );
     expect(page.findByTestId(Input, 'catalogue-1-release-name').props.value).toBe('Q3 release');
-    expect(page.findByTestId(Input, 'catalogue-1-release-stages').props.value).toBe('presentationscheduled');
+    const stages = page.findByTestId(MultiSelect, 'catalogue-1-release-stage-picker');
+    expect(stages.props.value).toEqual(['presentationscheduled']);
+    expect(stages.props.options).toContainEqual({
+      value: 'presentationscheduled',
+      label: 'Sales Pipeline › Presentation scheduled',
+    });
+    expect(stages.props.options).toContainEqual({ value: 'renewal-due', label: 'Renewals › Renewal due' });
     expect(page.findByTestId(Button, 'catalogue-1-retire').text).toBe('Bring back');
   });
 
   it('adds a module, saves the catalogue and shows the warnings', async () => {
     const warning =
       'module old-module was removed while 2 assignment(s) of it are open; they stay open without its title and link (mark it retired instead to keep them)';
-    const page = await renderPage({ [`PUT ${PATH}`]: [saved(CATALOGUE, [warning])] });
+    // Without the pipelines, release stages are typed as ids.
+    const page = await renderPage({ ...NO_PIPELINES, [`PUT ${PATH}`]: [saved(CATALOGUE, [warning])] });
     await page.openTab('catalogue');
     await page.click('catalogue-add');
     const m = 'catalogue-2';
@@ -159,6 +203,39 @@ describe('training catalogue', () => {
     ]);
     await page.waitFor(() => page.findByTestId(Alert, 'catalogue-saved'));
     expect(page.findByTestId(Text, 'catalogue-warning-0').text).toBe(warning);
+  });
+
+  it("picks a release's deal stages across pipelines, keeping a stage no pipeline has", async () => {
+    const page = await renderPage({ [`PUT ${PATH}`]: saved(CATALOGUE) });
+    await page.openTab('catalogue');
+    await page.click('catalogue-add');
+    await page.toggle('catalogue-2-release-toggle', true);
+    await page.type('catalogue-2-release-name', 'Renewals kit');
+    await page.chooseMany('catalogue-2-release-stage-picker', ['renewal-due', 'qualifiedtobuy']);
+    expect(page.findByTestId(MultiSelect, 'catalogue-2-release-stage-picker').props.value).toEqual([
+      'renewal-due',
+      'qualifiedtobuy',
+    ]);
+    await page.click('catalogue-save');
+    const body = page.backend.to(`PUT ${PATH}`)[0]?.body as { value: CatalogueSetting };
+    expect(body.value.modules[2]?.release).toEqual({
+      name: 'Renewals kit',
+      stageIds: ['renewal-due', 'qualifiedtobuy'],
+    });
+  });
+
+  it('offers a saved release stage that no pipeline has, marked', async () => {
+    const page = await renderPage({
+      'GET /api/v1/settings/training-catalogue': ok({
+        value: { modules: [{ ...CATALOGUE.modules[1], release: { name: 'Old', stageIds: ['gone-stage'] } }] },
+        source: 'saved',
+      }),
+    });
+    await page.openTab('catalogue');
+    expect(page.findByTestId(MultiSelect, 'catalogue-0-release-stage-picker').props.options).toContainEqual({
+      value: 'gone-stage',
+      label: 'Stage gone-stage (not in any pipeline)',
+    });
   });
 
   it("marks the field a 400 names on the module's input", async () => {
@@ -220,9 +297,71 @@ describe('training rules', () => {
 describe('coaches', () => {
   const PATH = '/api/v1/settings/coaches';
 
-  it('shows the coaches of each team and who coaches a team without any', async () => {
+  it('shows the coaches of each team by email, super admins marked', async () => {
     const page = await renderPage();
     await page.openTab('coaches');
+    const east = page.findByTestId(MultiSelect, 'coaches-team-4271-coaches');
+    expect(east.props.label).toBe('East sales: coaches');
+    expect(east.props.value).toEqual(['9001', '9002']);
+    expect(east.props.options).toEqual([
+      { value: '9001', label: 'ana@example.com (super admin)' },
+      { value: '9002', label: 'ben@example.com' },
+      { value: '9003', label: 'cara@example.com' },
+      { value: '9004', label: 'dev@example.com' },
+    ]);
+    expect(page.findByTestId(MultiSelect, 'coaches-team-5000-coaches').props.description).toBe(
+      'No coaches: super admins coach this team.',
+    );
+    expect(page.maybeFindByTestId(Input, 'coaches-team-4271-users')).toBeNull();
+    expect(page.findByTestId(Select, 'coaches-team-picker').props.options).toEqual([
+      { value: '6000', label: 'Partners' },
+    ]);
+  });
+
+  it('adds a team picked by name with coaches picked by email, and marks the user a 400 names', async () => {
+    const field = 'value.teams.6000.1';
+    const page = await renderPage({
+      [`PUT ${PATH}`]: [
+        fail(400, 'INVALID_INPUT', `${field}: user 9003 is deactivated`, 'req-3', field),
+        saved(COACHES),
+      ],
+    });
+    await page.openTab('coaches');
+    await page.choose('coaches-team-picker', '6000');
+    await page.click('coaches-add-team');
+    expect(page.findByTestId(MultiSelect, 'coaches-team-6000-coaches').props.label).toBe('Partners: coaches');
+    await page.chooseMany('coaches-team-6000-coaches', ['9004', '9003']);
+    await page.click('coaches-team-5000-remove');
+    await page.click('coaches-save');
+    expect(page.backend.to(`PUT ${PATH}`)[0]?.body).toEqual({
+      value: { teams: { '4271': ['9001', '9002'], '6000': ['9004', '9003'] } },
+      idempotencyKey: 'key-1',
+    });
+    await page.waitFor(() => page.findByTestId(Alert, 'coaches-failed'));
+    expect(page.findByTestId(MultiSelect, 'coaches-team-6000-coaches').props.validationMessage).toBe(
+      'user 9003 is deactivated',
+    );
+  });
+
+  it('keeps a saved coach or team the directory does not know', async () => {
+    const page = await renderPage({
+      'GET /api/v1/settings/coaches': ok({ value: { teams: { '7777': ['9999'] } }, source: 'saved' }),
+    });
+    await page.openTab('coaches');
+    const coaches = page.findByTestId(MultiSelect, 'coaches-team-7777-coaches');
+    expect(coaches.props.label).toBe('Team 7777: coaches');
+    expect(coaches.props.options).toContainEqual({ value: '9999', label: 'User 9999 (not in HubSpot)' });
+  });
+
+  it('falls back to typed ids when the directory does not load', async () => {
+    const page = await renderPage(NO_DIRECTORY);
+    await page.openTab('coaches');
+    expect(page.findByTestId(Alert, 'coaches-lookup-failed').props.title).toBe(
+      "The teams and users didn't load",
+    );
+    expect(page.findByTestId(Text, 'coaches-lookup-failed-text').text).toBe(
+      'HubSpot did not answer. Try again; if it keeps failing, contact Pillars support (request req-dir). Until then, type the HubSpot ids below.',
+    );
     expect(page.findByTestId(Text, 'coaches-intro').text).toContain(
       "Teams without coaches here are coached by the account's super admins.",
     );
@@ -236,6 +375,7 @@ describe('coaches', () => {
   it('saves the teams, and marks an unknown user the server names', async () => {
     const field = 'value.teams.6000.1';
     const page = await renderPage({
+      ...NO_DIRECTORY,
       [`PUT ${PATH}`]: [
         fail(400, 'INVALID_INPUT', `${field}: no user 77 in this HubSpot account`, 'req-77', field),
         saved(COACHES),

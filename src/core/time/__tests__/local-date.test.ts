@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { lastCompleteWeekStart, localDateOf } from '../index.js';
 
 describe('localDateOf', () => {
@@ -20,4 +22,28 @@ describe('lastCompleteWeekStart', () => {
     expect(lastCompleteWeekStart(ms, 'UTC')).toBe('2026-11-23');
     expect(lastCompleteWeekStart(ms, 'America/New_York')).toBe('2026-11-16');
   });
+});
+
+test('property: the local date agrees with luxon for any instant and zone (DST days included)', () => {
+  const zones = [
+    'UTC',
+    'America/New_York',
+    'Europe/London',
+    'Australia/Sydney',
+    'Asia/Kolkata',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'Pacific/Kiritimati',
+    'Pacific/Pago_Pago',
+  ];
+  fc.assert(
+    fc.property(
+      fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }),
+      fc.constantFrom(...zones),
+      (ms, zone) => {
+        expect(localDateOf(ms, zone)).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });

@@ -6,6 +6,7 @@ import {
   Button,
   Input,
   LoadingButton,
+  MultiSelect,
   NumberInput,
   Select,
   Tabs,
@@ -53,6 +54,10 @@ export async function renderPage(
     findByTestId(Select, testId).trigger('onChange', value as never);
     await settle();
   };
+  const chooseMany = async (testId: string, values: string[]) => {
+    findByTestId(MultiSelect, testId).trigger('onChange', values as never);
+    await settle();
+  };
   const toggle = async (testId: string, checked: boolean) => {
     findByTestId(Toggle, testId).trigger('onChange', checked as never);
     await settle();
@@ -72,5 +77,17 @@ export async function renderPage(
     findByTestId(Tabs, 'settings-tabs').trigger('onSelectedChange', tab as never);
     await settle();
   };
-  return { ...renderer, backend, type, typeText, setNumber, choose, toggle, click, clickSend, openTab };
+  return {
+    ...renderer,
+    backend,
+    type,
+    typeText,
+    setNumber,
+    choose,
+    chooseMany,
+    toggle,
+    click,
+    clickSend,
+    openTab,
+  };
 }

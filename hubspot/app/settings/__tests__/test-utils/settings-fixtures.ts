@@ -12,7 +12,7 @@ import type {
   RulesSetting,
   TargetsSetting,
 } from '@pillars/contracts';
-import type { Connection, HubSpotFetch } from '../../api';
+import type { Connection, Directory, HubSpotFetch, Pipeline } from '../../api';
 import type { SettingsPageContext } from '../../SettingsPage';
 
 export const BACKEND = 'https://api.pillars.example.com';
@@ -136,6 +136,44 @@ export const CONNECTION: Connection = {
   status: 'active',
 };
 
+/** The answer of GET /api/v1/settings/pipelines: the sales pipeline and a renewals pipeline. */
+export const PIPELINES: Pipeline[] = [
+  {
+    id: 'default',
+    label: 'Sales Pipeline',
+    stages: [
+      { id: 'appointmentscheduled', label: 'Appointment scheduled', closed: false },
+      { id: 'qualifiedtobuy', label: 'Qualified to buy', closed: false },
+      { id: 'presentationscheduled', label: 'Presentation scheduled', closed: false },
+      { id: 'closedwon', label: 'Closed won', closed: true },
+      { id: 'closedlost', label: 'Closed lost', closed: true },
+    ],
+  },
+  {
+    id: 'renewals',
+    label: 'Renewals',
+    stages: [
+      { id: 'renewal-due', label: 'Renewal due', closed: false },
+      { id: 'renewed', label: 'Renewed', closed: true },
+    ],
+  },
+];
+
+/** The answer of GET /api/v1/settings/directory. */
+export const DIRECTORY: Directory = {
+  teams: [
+    { id: '4271', name: 'East sales', userIds: ['9001', '9002', '9003'] },
+    { id: '5000', name: 'West sales', userIds: [] },
+    { id: '6000', name: 'Partners', userIds: ['9004'] },
+  ],
+  users: [
+    { id: '9002', email: 'ben@example.com', superAdmin: false },
+    { id: '9001', email: 'ana@example.com', superAdmin: true },
+    { id: '9003', email: 'cara@example.com', superAdmin: false },
+    { id: '9004', email: 'dev@example.com', superAdmin: false },
+  ],
+};
+
 /** HubSpot's context of the settings page, with the profile variable the page needs. */
 export function makeContext(
   overrides: { variables?: SettingsPageContext['variables'] } = {},
@@ -254,5 +292,15 @@ export function defaultRoutes(): Record<string, Answer | Answer[]> {
     'GET /api/v1/settings/training-rules': ok({ value: RULES, source: 'default' }),
     'GET /api/v1/settings/coaches': ok({ value: COACHES, source: 'saved' }),
     'GET /api/v1/settings/connection': ok(CONNECTION),
+    'GET /api/v1/settings/pipelines': ok({ pipelines: PIPELINES }),
+    'GET /api/v1/settings/directory': ok(DIRECTORY),
   };
 }
+
+/** The pickers' lists failing (an older backend, HubSpot down): the sections fall back to typed ids. */
+export const NO_PIPELINES = {
+  'GET /api/v1/settings/pipelines': fail(502, 'HUBSPOT_UNAVAILABLE', 'HubSpot did not answer.', 'req-pipes'),
+};
+export const NO_DIRECTORY = {
+  'GET /api/v1/settings/directory': fail(502, 'HUBSPOT_UNAVAILABLE', 'HubSpot did not answer.', 'req-dir'),
+};
