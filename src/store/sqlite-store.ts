@@ -90,7 +90,7 @@ export async function openSqliteStore(config: SqliteStoreConfig): Promise<Sqlite
   }
 
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: handle }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }),
     plugins: [...(cfg.plugins ?? [])],
   });
 
@@ -183,4 +183,40 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
     return true;
   }
+}
+
+/** Prepared statements kept per connection (least recently used dropped first). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as kysely sees it, with prepared statements reused. kysely's SQLite driver
+ * prepares every query anew, and preparing costs as much as running a small indexed query (half of a
+ * warm coaching-panel view's database time). The store's SQL comes from a bounded set of builders,
+ * so the distinct texts are few. Safe because better-sqlite3 runs one statement at a time on this
+ * connection and the store never streams (a statement mid-iterate could not be reused); SQLite
+ * re-prepares a cached statement itself when a migration changes the schema.
+ */
+export function withStatementCache(
+  handle: BetterSqlite3.Database,
+  max = STATEMENT_CACHE_SIZE,
+): Pick<BetterSqlite3.Database, 'close' | 'prepare'> {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit !== undefined) {
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const statement = handle.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > max) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return statement;
+    },
+  } as Pick<BetterSqlite3.Database, 'close' | 'prepare'>;
 }
