@@ -111,6 +111,20 @@ async function accessToNote(
   return { viewer, access: accessToRep(viewer, { ownerId: note.repOwnerId, teamIds }, coaches.teams) };
 }
 
+/** The note input, or a 400 naming the first bad field (the route checks it before claiming its key). */
+export function parseNoteInput(raw: unknown): NoteInput {
+  const parsed = noteInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+    throw invalidInput(
+      `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid note'}`,
+      field ? { field } : undefined,
+    );
+  }
+  return parsed.data;
+}
+
 /** Build the note functions over the note store. */
 export function createCoachingNotes(deps: CoachingNotesDeps): CoachingNotes {
   const changed = (portalId: number, repOwnerId: string) => deps.onChange?.(portalId, repOwnerId);
@@ -126,16 +140,7 @@ export function createCoachingNotes(deps: CoachingNotesDeps): CoachingNotes {
   }
 
   const create = async (raw: NoteInput, ctx: FunctionContext): Promise<CoachingNoteView> => {
-    const parsed = noteInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
-      throw invalidInput(
-        `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid note'}`,
-        field ? { field } : undefined,
-      );
-    }
-    const input = parsed.data;
+    const input = parseNoteInput(raw);
     const [resolved, today] = await Promise.all([
       resolveContactAccess(ctx, deps.settings, input.contactId),
       portalToday(ctx),

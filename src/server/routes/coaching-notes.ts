@@ -14,6 +14,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { NoteInput } from '@pillars/contracts';
 import type { CoachingNotes } from '../../functions/coaching/coaching-notes.js';
+import { parseNoteInput } from '../../functions/coaching/coaching-notes.js';
 import type { FunctionContext, FunctionLogger } from '../../functions/context.js';
 import type { IdempotencyStore } from '../../store/idempotency-store.js';
 import { IDEMPOTENCY_KEY, withIdempotency } from '../idempotency.js';
@@ -62,6 +63,8 @@ export function createNoteHandler(deps: CoachingNotesRouteDeps): RequestHandler 
   return async (req, res) => {
     const identity = identityOf(res);
     const { idempotencyKey: key, ...fields } = parse(createEnvelope, req.body);
+    // Bad input fails before the idempotency key is claimed (nothing is written for it).
+    parseNoteInput(fields);
     const result = await withIdempotency(deps.idempotency, identity.portalId, `note:${key}`, async () => {
       const ctx = await deps.contextFor(identity, res.locals.log);
       const note = await deps.notes.create(fields as NoteInput, ctx);

@@ -195,13 +195,14 @@ export function putSettingHandler(
     const parsed = putBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidInputFromZod(parsed.error);
     const body = parsed.data;
+    // Bad input fails before the idempotency key is claimed (nothing is written for it).
+    const valid = spec.schema.safeParse(body.value);
+    if (!valid.success) throw invalidValue(valid.error);
     const result = await withIdempotency(
       deps.idempotency,
       ctx.portalId,
       `settings:${name}:${body.idempotencyKey}`,
       async () => {
-        const valid = spec.schema.safeParse(body.value);
-        if (!valid.success) throw invalidValue(valid.error);
         const warnings = await spec.check(valid.data, ctx, deps);
         await deps.settings.put(ctx.portalId, spec.key, valid.data);
         deps.onSettingsChanged?.(ctx.portalId, spec.key);

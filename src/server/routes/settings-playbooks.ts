@@ -113,12 +113,13 @@ export function putPlaybookHandler(deps: PlaybookSettingsRouteDeps): RequestHand
     const parsed = putBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidInputFromZod(parsed.error);
     const body = parsed.data;
+    // Bad input fails before the idempotency key is claimed (nothing is written for it).
+    const playbook = parseBodyPlaybook(body.playbook);
     const result = await withIdempotency(
       deps.idempotency,
       ctx.portalId,
       `playbook:${body.idempotencyKey}`,
       async () => {
-        const playbook = parseBodyPlaybook(body.playbook);
         await pipelineOf(ctx, pipelineId);
         if (playbook.pipelineId !== pipelineId) {
           throw invalidInput(`playbook.pipelineId: must be ${pipelineId}, the pipeline of the URL`, {

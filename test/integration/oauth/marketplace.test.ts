@@ -173,6 +173,7 @@ describe('install through /oauth/install and /oauth/callback', () => {
       installedAt: new Date(T0).toISOString(),
       scopes: [...APP_REQUIRED_SCOPES],
       status: 'active',
+      retentionDays: 30,
     });
     // E4: no plaintext token anywhere in the database; H1: none (nor any code or state) in the logs.
     const dump = h.dump();
