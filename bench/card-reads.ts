@@ -10,9 +10,7 @@
  *
  *   node --import tsx bench/card-reads.ts [seconds]
  */
-import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,29 +19,13 @@ import express from 'express';
 import { startBackend } from '../src/server/boot.js';
 import { generateDemoPortal } from '../src/sandbox/demo-portal/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { freePort, signedHeaders } from './support.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 50;
 const SECRET = 'bench-card-reads-secret-0123456789';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function signed(url: string): Record<string, string> {
-  const timestamp = String(Date.now());
-  const signature = crypto
-    .createHmac('sha256', SECRET)
-    .update(`GET${url}${timestamp}`, 'utf8')
-    .digest('base64');
-  return { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp };
-}
+const signed = (url: string): Record<string, string> => signedHeaders(SECRET, 'GET', url);
 
 interface Run {
   rps: number;

@@ -14,9 +14,7 @@
  *
  *   node --import tsx bench/coaching.ts
  */
-import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coachingPanelSchema, SETTINGS_KEYS, ZERO_METRICS, type Metrics } from '@pillars/contracts';
@@ -35,6 +33,7 @@ import { generateDemoPortal } from '../src/sandbox/demo-portal/index.js';
 import { parsePortalFixture } from '../src/sandbox/fixture.js';
 import { createSandbox } from '../src/sandbox/index.js';
 import { openStore } from '../src/store/open-store.js';
+import { freePort, pct, signedHeaders } from './support.js';
 
 const LATENCY_MS = 100;
 const SECRET = 'bench-coaching-secret-0123456789';
@@ -45,20 +44,7 @@ const silent = {
   error: () => undefined,
 };
 
-function pct(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-}
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 // -- 1. the panel on the demo portal ---------------------------------------------------------------
 
@@ -92,15 +78,8 @@ async function panelBench(): Promise<void> {
 
     async function view(contactId: string): Promise<number> {
       const url = `${backend.url}/api/v1/coaching-panel?contactId=${contactId}&portalId=${portalId}&userId=${vp?.userId}`;
-      const timestamp = String(Date.now());
-      const signature = crypto
-        .createHmac('sha256', SECRET)
-        .update(`GET${url}${timestamp}`, 'utf8')
-        .digest('base64');
       const t0 = performance.now();
-      const res = await fetch(url, {
-        headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp },
-      });
+      const res = await fetch(url, { headers: signedHeaders(SECRET, 'GET', url) });
       const body: unknown = await res.json();
       const elapsed = performance.now() - t0;
       const parsed = coachingPanelSchema.safeParse(body);

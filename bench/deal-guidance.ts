@@ -12,9 +12,7 @@
  *
  *   node --import tsx bench/deal-guidance.ts [size]
  */
-import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dealGuidanceSchema, type Playbook, type StageTiming } from '@pillars/contracts';
@@ -25,6 +23,7 @@ import type { DealEngagement } from '../src/core/process/index.js';
 import { startBackend } from '../src/server/boot.js';
 import { generateDemoPortal } from '../src/sandbox/demo-portal/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { freePort, pct, signedHeaders } from './support.js';
 
 const SIZE = Number(process.argv[2] ?? 30_000);
 const LATENCY_MS = 100;
@@ -34,20 +33,7 @@ const WARM_VIEWS = 100;
 const SECRET = 'bench-deal-guidance-secret-0123456789';
 const DAY_MS = 86_400_000;
 
-function pct(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-}
 const ms = (x: number) => `${x.toFixed(0)} ms`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 // -- the portal: the demo portal plus 200 engagements on one open deal ---------------------------
 
@@ -117,15 +103,8 @@ const portalId = backend.portalId;
 
 async function view(dealId: string): Promise<number> {
   const url = `${backend.url}/api/v1/deal-guidance?dealId=${dealId}&portalId=${portalId}&userId=1`;
-  const timestamp = String(Date.now());
-  const signature = crypto
-    .createHmac('sha256', SECRET)
-    .update(`GET${url}${timestamp}`, 'utf8')
-    .digest('base64');
   const t0 = performance.now();
-  const res = await fetch(url, {
-    headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp },
-  });
+  const res = await fetch(url, { headers: signedHeaders(SECRET, 'GET', url) });
   const body: unknown = await res.json();
   const elapsed = performance.now() - t0;
   if (res.status !== 200 || !dealGuidanceSchema.safeParse(body).success)

@@ -9,27 +9,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from '../src/server/boot.js';
 import { generateDemoPortal } from '../src/sandbox/demo-portal/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { freePort } from './support.js';
 
 const PORTALS = Number(process.argv[2] ?? 50);
 const SIZE = Number(process.argv[3] ?? 600);
 const LATENCY_MS = 20;
 const CLIENT = { clientId: 'pillars-bench-50', clientSecret: 'bench-fifty-client-secret-0123' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The most entries of `times` (sorted ms) inside any window of `windowMs`. */
 function busiest(times: readonly number[], windowMs: number): number {

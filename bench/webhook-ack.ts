@@ -6,33 +6,19 @@
  *
  *   node --import tsx bench/webhook-ack.ts [rounds]
  */
-import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startBackend } from '../src/server/boot.js';
 import { generateDemoPortal } from '../src/sandbox/demo-portal/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { freePort, pct, signedHeaders } from './support.js';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const DELIVERIES = 200;
 const EVENTS = 5;
 const SECRET = 'bench-webhook-secret-0123456789';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-const pct = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 
 let nextEventId = 1_000_000_000;
 
@@ -57,22 +43,12 @@ async function measure(label: string, extraEnv: Record<string, string>): Promise
   );
   const url = `${backend.url}/webhooks/hubspot`;
   const deals = fixture.objects.deals.slice(0, 50).map((d) => Number(d.id));
-  const deliver = (body: string) => {
-    const timestamp = String(Date.now());
-    const signature = crypto
-      .createHmac('sha256', SECRET)
-      .update(`POST${url}${body}${timestamp}`, 'utf8')
-      .digest('base64');
-    return fetch(url, {
+  const deliver = (body: string) =>
+    fetch(url, {
       method: 'POST',
       body,
-      headers: {
-        'content-type': 'application/json',
-        'X-HubSpot-Signature-v3': signature,
-        'X-HubSpot-Request-Timestamp': timestamp,
-      },
+      headers: { 'content-type': 'application/json', ...signedHeaders(SECRET, 'POST', url, body) },
     });
-  };
   const batch = (i: number) =>
     JSON.stringify(
       Array.from({ length: EVENTS }, (_, j) => ({

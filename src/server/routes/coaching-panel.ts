@@ -7,12 +7,10 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { CoachingPanel, CoachingPanelInput } from '@pillars/contracts';
 import type { FunctionContext, FunctionLogger, PillarsFunction } from '../../functions/context.js';
-import { singleValuedParams } from '../query-params.js';
 import { identityOf } from '../request-context.js';
 import type { SignedIdentity } from '../request-context.js';
 import type { RouteEntry } from '../route-table.js';
-import { IDENTITY_PARAMS } from '../signed-identity.js';
-import { invalidInputFromZod } from '../zod-errors.js';
+import { parseRouteQuery } from '../route-query.js';
 
 export interface CoachingPanelRouteDeps {
   coachingPanel: PillarsFunction<CoachingPanelInput, CoachingPanel>;
@@ -28,13 +26,7 @@ const querySchema = z.strictObject({
 
 /** The function input from a request target's query; 400 naming the field when it is not valid. */
 export function parseCoachingPanelQuery(requestTarget: string): CoachingPanelInput {
-  const entries: Array<[string, string]> = [];
-  for (const [name, value] of singleValuedParams(requestTarget)) {
-    if (!IDENTITY_PARAMS.has(name)) entries.push([name, value]);
-  }
-  const parsed = querySchema.safeParse(Object.fromEntries(entries));
-  if (!parsed.success) throw invalidInputFromZod(parsed.error);
-  return parsed.data;
+  return parseRouteQuery(requestTarget, querySchema);
 }
 
 /** Handler: signed identity → function context → coachingPanel → 200 JSON panel. */

@@ -7,11 +7,9 @@ import { z } from 'zod';
 import type { DealGuidance } from '@pillars/contracts';
 import type { DealGuidanceInput } from '../../functions/deal-guidance/deal-guidance.js';
 import type { FunctionContext, FunctionLogger, PillarsFunction } from '../../functions/context.js';
-import { singleValuedParams } from '../query-params.js';
 import { identityOf } from '../request-context.js';
 import type { SignedIdentity } from '../request-context.js';
-import { IDENTITY_PARAMS } from '../signed-identity.js';
-import { invalidInputFromZod } from '../zod-errors.js';
+import { parseRouteQuery } from '../route-query.js';
 
 export interface DealGuidanceRouteDeps {
   dealGuidance: PillarsFunction<DealGuidanceInput, DealGuidance>;
@@ -27,13 +25,7 @@ const dealGuidanceQuerySchema = z.strictObject({
 
 /** The function input from a request target's query; 400 naming the field when it is not valid. */
 export function parseDealGuidanceQuery(requestTarget: string): DealGuidanceInput {
-  const entries: Array<[string, string]> = [];
-  for (const [name, value] of singleValuedParams(requestTarget)) {
-    if (!IDENTITY_PARAMS.has(name)) entries.push([name, value]);
-  }
-  const parsed = dealGuidanceQuerySchema.safeParse(Object.fromEntries(entries));
-  if (!parsed.success) throw invalidInputFromZod(parsed.error);
-  return parsed.data;
+  return parseRouteQuery(requestTarget, dealGuidanceQuerySchema);
 }
 
 /** Handler: signed identity → function context → dealGuidance → 200 JSON guidance. */

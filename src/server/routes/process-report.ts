@@ -7,12 +7,10 @@ import { z } from 'zod';
 import type { ProcessReport } from '@pillars/contracts';
 import type { FunctionContext, FunctionLogger, PillarsFunction } from '../../functions/context.js';
 import type { ProcessReportInput } from '../../functions/process-report/process-report.js';
-import { singleValuedParams } from '../query-params.js';
 import { identityOf } from '../request-context.js';
 import type { SignedIdentity } from '../request-context.js';
+import { parseRouteQuery } from '../route-query.js';
 import { requireAdmin } from '../require-admin.js';
-import { IDENTITY_PARAMS } from '../signed-identity.js';
-import { invalidInputFromZod } from '../zod-errors.js';
 
 export interface ProcessReportRouteDeps {
   processReport: PillarsFunction<ProcessReportInput, ProcessReport>;
@@ -25,13 +23,7 @@ const localDate = z
 const querySchema = z.strictObject({ from: localDate, to: localDate });
 
 export function parseProcessReportQuery(requestTarget: string): ProcessReportInput {
-  const entries: Array<[string, string]> = [];
-  for (const [name, value] of singleValuedParams(requestTarget)) {
-    if (!IDENTITY_PARAMS.has(name)) entries.push([name, value]);
-  }
-  const parsed = querySchema.safeParse(Object.fromEntries(entries));
-  if (!parsed.success) throw invalidInputFromZod(parsed.error);
-  return parsed.data;
+  return parseRouteQuery(requestTarget, querySchema);
 }
 
 export function processReportHandler(deps: ProcessReportRouteDeps): RequestHandler {

@@ -13,11 +13,10 @@ import { AppError } from '../../core/errors.js';
 import type { FunctionContext, FunctionLogger, PillarsFunction } from '../../functions/context.js';
 import { SIGNED_USER_REQUIRED } from '../../functions/coaching/rep-access.js';
 import type { WeeklyPackFunction } from '../../functions/weekly-pack/weekly-pack.js';
-import { singleValuedParams } from '../query-params.js';
 import { identityOf } from '../request-context.js';
 import type { SignedIdentity } from '../request-context.js';
 import type { RouteEntry } from '../route-table.js';
-import { IDENTITY_PARAMS } from '../signed-identity.js';
+import { routeParams } from '../route-query.js';
 import { invalidInputFromZod } from '../zod-errors.js';
 
 export interface WeeklyPackRouteDeps {
@@ -35,17 +34,9 @@ const querySchema = z.strictObject({
     .optional(),
 });
 
-function queryOf(requestTarget: string): Record<string, string> {
-  const entries: Array<[string, string]> = [];
-  for (const [name, value] of singleValuedParams(requestTarget)) {
-    if (!IDENTITY_PARAMS.has(name)) entries.push([name, value]);
-  }
-  return Object.fromEntries(entries);
-}
-
 /** The function input from a request target's query; 400 naming the field when it is not valid. */
 export function parseWeeklyPackQuery(requestTarget: string): WeeklyPackInput {
-  const parsed = querySchema.safeParse(queryOf(requestTarget));
+  const parsed = querySchema.safeParse(routeParams(requestTarget));
   if (!parsed.success) throw invalidInputFromZod(parsed.error);
   return parsed.data.week === undefined
     ? { teamId: parsed.data.teamId }
@@ -83,7 +74,7 @@ export function weeklyPackHandler(deps: WeeklyPackRouteDeps): RequestHandler {
 export function weeklyPackTeamsHandler(deps: WeeklyPackRouteDeps): RequestHandler {
   return async (req, res) => {
     const identity = identityOf(res);
-    const query = queryOf(req.originalUrl);
+    const query = routeParams(req.originalUrl);
     const parsed = z.strictObject({}).safeParse(query);
     if (!parsed.success) throw invalidInputFromZod(parsed.error);
     const ctx = await personContext(deps, identity, res.locals.log);
