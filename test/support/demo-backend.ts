@@ -40,9 +40,20 @@ export async function startDemoBackend(options: {
   boot?: Omit<BootOptions, 'sandbox'>;
   /** Demo portal size (activities; default 3000). */
   size?: number;
+  /** The demo portal's anchor date (default today). */
+  anchor?: string;
+  /**
+   * Run the functions' clock from the demo portal's "now" at real speed (so numbers do not depend on
+   * the day the test runs, and writes still get distinct times).
+   */
+  clockFromDemoNow?: boolean;
 }): Promise<DemoBackend> {
   const dir = await mkdtemp(join(tmpdir(), options.prefix));
-  const fixture = generateDemoPortal({ seed: 1, size: options.size ?? 3000 });
+  const fixture = generateDemoPortal({
+    seed: 1,
+    size: options.size ?? 3000,
+    ...(options.anchor === undefined ? {} : { anchor: options.anchor }),
+  });
   const sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
   await sandbox.start(0, '127.0.0.1');
   const port = await freePort();
@@ -54,7 +65,10 @@ export async function startDemoBackend(options: {
     SQLITE_FILE: join(dir, 'pillars.sqlite'),
     LOG_LEVEL: 'silent',
   };
-  const backend = await startBackend(env, { ...options.boot, sandbox });
+  const demoNow = Date.parse(fixture.demo.now);
+  const bootedAt = Date.now();
+  const clock = options.clockFromDemoNow ? { now: () => new Date(demoNow + (Date.now() - bootedAt)) } : {};
+  const backend = await startBackend(env, { ...options.boot, ...clock, sandbox });
   return {
     fixture,
     sandbox,

@@ -3,16 +3,10 @@
  * team, the super admins), their contacts, signed requests as a given HubSpot user, and HubSpot
  * request counts from the sandbox.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startBackend } from '../../../src/server/boot.js';
 import type { Backend } from '../../../src/server/boot.js';
-import { generateDemoPortal } from '../../../src/sandbox/demo-portal/index.js';
 import type { DemoPortalFixture } from '../../../src/sandbox/demo-portal/index.js';
-import { createSandbox } from '../../../src/sandbox/index.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
-import { freePort } from '../../support/demo-backend.js';
+import { startDemoBackend } from '../../support/demo-backend.js';
 import type { DemoBackend } from '../../support/demo-backend.js';
 import { signRequest } from '../../support/signer.js';
 
@@ -31,36 +25,13 @@ export async function startCoachingBackend(options: {
   prefix: string;
   size: number;
 }): Promise<DemoBackend & { now: Date }> {
-  const dir = await mkdtemp(join(tmpdir(), options.prefix));
-  const fixture = generateDemoPortal({ seed: 1, size: options.size, anchor: DEMO_ANCHOR });
-  const now = new Date(fixture.demo.now);
-  const sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
-  await sandbox.start(0, '127.0.0.1');
-  const port = await freePort();
-  const env = {
-    NODE_ENV: 'test',
-    PORT: String(port),
-    PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
-    HUBSPOT_CLIENT_SECRET: options.secret,
-    SQLITE_FILE: join(dir, 'pillars.sqlite'),
-    LOG_LEVEL: 'silent',
-  };
-  // The clock runs from the portal's "now" at real speed, so writes still get distinct times.
-  const bootedAt = Date.now();
-  const clock = () => new Date(now.getTime() + (Date.now() - bootedAt));
-  const backend = await startBackend(env, { sandbox, webhooks: { autostart: false }, now: clock });
-  return {
-    now,
-    fixture,
-    sandbox,
-    backend,
-    env,
-    async close() {
-      await backend.close();
-      await sandbox.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const demo = await startDemoBackend({
+    ...options,
+    anchor: DEMO_ANCHOR,
+    clockFromDemoNow: true,
+    boot: { webhooks: { autostart: false } },
+  });
+  return { ...demo, now: new Date(demo.fixture.demo.now) };
 }
 
 /** The people of the demo portal the coaching tests act as. */
