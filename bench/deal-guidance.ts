@@ -96,6 +96,8 @@ const backend = await startBackend(
     HUBSPOT_CLIENT_SECRET: SECRET,
     SQLITE_FILE: join(dir, 'pillars.sqlite'),
     LOG_LEVEL: 'silent',
+    // No scheduled jobs: their HubSpot requests would count as the card's.
+    SCHEDULER_INTERVAL_MS: '0',
   },
   { sandbox },
 );
