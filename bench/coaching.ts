@@ -316,8 +316,9 @@ async function twoHundredReps(): Promise<void> {
     const diagnosed = performance.now() - t1;
     const gaps = insights.filter((r) => r.diagnosis.status === 'gap');
     const atConnect = gaps.filter((r) => r.diagnosis.weakestStep === 'connect').length;
+    const atHeld = gaps.filter((r) => r.diagnosis.weakestStep === 'held').length;
     console.log(
-      `   diagnosis of 200 reps: ${sec(performance.now() - t0)} wall (${sec(loaded)} loading 8 stored weeks + the week in progress, ${diagnosed.toFixed(0)} ms diagnosing), ${requests()} HubSpot requests; ${gaps.length} gaps (${atConnect} at connect; 20 planted)`,
+      `   diagnosis of 200 reps: ${sec(performance.now() - t0)} wall (${sec(loaded)} loading 8 stored weeks + the week in progress, ${diagnosed.toFixed(0)} ms diagnosing), ${requests()} HubSpot requests; ${gaps.length} gaps (${atConnect} at connect, ${atHeld} at held; planted: 20 reps at half the connect rate, 50 with a no-show every week)`,
     );
 
     sandbox.resetStats();
