@@ -61,6 +61,14 @@ export interface WebhookStore {
   /** Mark handled; false when the lease was lost (another worker re-claimed it). */
   markDone(portalId: number, eventId: string, leaseToken: string, at: Date): Promise<boolean>;
   /**
+   * markDone for several events in one transaction (one commit, one fsync on SQLite), as the
+   * processor does after each batch; per event, in order: false when its lease was lost.
+   */
+  markDoneMany(
+    events: readonly { portalId: number; eventId: string; leaseToken: string }[],
+    at: Date,
+  ): Promise<boolean[]>;
+  /**
    * Record a failed attempt: back to pending at `retryAt`, or `failed` for good when retryAt is
    * null. false when the lease was lost.
    */

@@ -189,6 +189,32 @@ export function createWebhookStore(
       return Number(result.numUpdatedRows) === 1;
     },
 
+    async markDoneMany(events, at) {
+      for (const e of events) {
+        assertPortalId(e.portalId);
+        assertEventId(e.eventId);
+      }
+      assertValidDate('at', at);
+      if (events.length === 0) return [];
+      return guard('webhooks.markDoneMany', () =>
+        db.transaction().execute(async (trx) => {
+          const done: boolean[] = [];
+          for (const e of events) {
+            const result = await trx
+              .updateTable('webhook_events')
+              .set({ status: 'done', lease_token: null, available_at: at.toISOString(), last_error: null })
+              .where('portal_id', '=', e.portalId)
+              .where('event_id', '=', e.eventId)
+              .where('status', '=', 'processing')
+              .where('lease_token', '=', e.leaseToken)
+              .executeTakeFirst();
+            done.push(Number(result.numUpdatedRows) === 1);
+          }
+          return done;
+        }),
+      );
+    },
+
     async markFailed(portalId, eventId, leaseToken, error, retryAt) {
       assertPortalId(portalId);
       assertEventId(eventId);

@@ -20,7 +20,7 @@ export interface WebhookHandler {
 }
 
 export interface WebhookProcessorOptions {
-  store: Pick<WebhookStore, 'claimPending' | 'markDone' | 'markFailed'>;
+  store: Pick<WebhookStore, 'claimPending' | 'markDoneMany' | 'markFailed'>;
   handlers: readonly WebhookHandler[];
   /** Clock (ms since the epoch); defaults to Date.now. */
   now?: () => number;
@@ -72,20 +72,14 @@ export function createWebhookProcessor(options: WebhookProcessorOptions): Webhoo
   let running: Promise<ProcessorRun> | undefined;
   let stopped = true;
 
-  async function processOne(event: WebhookEvent, run: ProcessorRun): Promise<void> {
+  /** Handle one event; true when it is done (its completion is written with the batch's). */
+  async function processOne(event: WebhookEvent, run: ProcessorRun): Promise<boolean> {
     const handler = options.handlers.find((h) => h.matches(event));
     const meta = { portalId: event.portalId, eventId: event.eventId, type: event.subscriptionType };
     try {
       if (handler) await handler.handle(event);
       else log.debug(meta, 'webhook event has no handler; acknowledged');
-      const ok = await options.store.markDone(
-        event.portalId,
-        event.eventId,
-        event.leaseToken,
-        new Date(now()),
-      );
-      if (ok) run.done += 1;
-      else run.lost += 1;
+      return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = event.attempts >= maxAttempts;
@@ -104,14 +98,24 @@ export function createWebhookProcessor(options: WebhookProcessorOptions): Webhoo
         { ...meta, handler: handler?.name, attempts: event.attempts, giveUp, err: message },
         giveUp ? 'webhook event failed for good' : 'webhook event failed; will retry',
       );
+      return false;
     }
   }
 
   async function runOnce(): Promise<ProcessorRun> {
     const events = await options.store.claimPending(batchSize, new Date(now()), leaseMs);
     const run: ProcessorRun = { claimed: events.length, done: 0, retried: 0, failed: 0, lost: 0 };
-    // In occurrence order, one at a time: changes of one deal are handled oldest first.
-    for (const event of events) await processOne(event, run);
+    // In occurrence order, one at a time: changes of one deal are handled oldest first. Completions
+    // are written together after the batch: one commit instead of one per event keeps the database
+    // free for the acknowledgements of new deliveries (each SQLite commit is an fsync). A crash
+    // before that write only means the batch is handled again once its lease expires (at least once).
+    const done: WebhookEvent[] = [];
+    for (const event of events) if (await processOne(event, run)) done.push(event);
+    const marked = await options.store.markDoneMany(done, new Date(now()));
+    for (const ok of marked) {
+      if (ok) run.done += 1;
+      else run.lost += 1;
+    }
     if (events.length > 0) log.info({ ...run }, 'webhook events processed');
     return run;
   }

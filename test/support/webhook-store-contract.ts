@@ -86,6 +86,17 @@ export function describeWebhookStoreContract(getStore: () => Store, newPortal: (
       if (!done || !lost || !retry) throw new Error('claims missing');
       await expect(store.webhooks.markDone(p, done.eventId, done.leaseToken, now)).resolves.toBe(true);
       await expect(store.webhooks.markDone(p, done.eventId, done.leaseToken, now)).resolves.toBe(false);
+      // Several at once, in one transaction: each answered in order, a lost lease (or done) false.
+      await expect(
+        store.webhooks.markDoneMany(
+          [
+            { portalId: p, eventId: done.eventId, leaseToken: done.leaseToken },
+            { portalId: p, eventId: done.eventId, leaseToken: 'not-the-token' },
+          ],
+          now,
+        ),
+      ).resolves.toEqual([false, false]);
+      await expect(store.webhooks.markDoneMany([], now)).resolves.toEqual([]);
       await expect(
         store.webhooks.markFailed(
           p,
@@ -117,7 +128,10 @@ export function describeWebhookStoreContract(getStore: () => Store, newPortal: (
       const rest = (await store.webhooks.claimPending(50, much, 60_000)).filter((e) => e.portalId === p);
       expect(rest.map((e) => e.eventId)).not.toContain(lost.eventId);
       expect(rest.map((e) => e.eventId)).not.toContain(done.eventId);
-      for (const e of rest) await store.webhooks.markDone(p, e.eventId, e.leaseToken, much);
+      expect(rest.length).toBeGreaterThan(0);
+      await expect(store.webhooks.markDoneMany(rest, much)).resolves.toEqual(rest.map(() => true));
+      for (const e of rest)
+        await expect(store.webhooks.get(p, e.eventId)).resolves.toMatchObject({ status: 'done' });
     });
 
     it('lists a deal’s stage changes by occurrence, whatever the arrival order', async () => {

@@ -12,7 +12,7 @@ const silent = {
 /** An in-memory queue with the store's lease semantics, enough for the processor. */
 function fakeStore(events: WebhookEvent[]) {
   const rows = new Map(events.map((e) => [e.eventId, { ...e, availableAt: 0 }]));
-  const store: Pick<WebhookStore, 'claimPending' | 'markDone' | 'markFailed'> = {
+  const store: Pick<WebhookStore, 'claimPending' | 'markDoneMany' | 'markFailed'> = {
     claimPending(limit, now, leaseMs) {
       const due = [...rows.values()]
         .filter(
@@ -27,11 +27,15 @@ function fakeStore(events: WebhookEvent[]) {
       }
       return Promise.resolve(due.map((r) => ({ ...r })));
     },
-    markDone(_p, id, token) {
-      const r = rows.get(id);
-      if (!r || r.leaseToken !== token || r.status !== 'processing') return Promise.resolve(false);
-      r.status = 'done';
-      return Promise.resolve(true);
+    markDoneMany(events) {
+      return Promise.resolve(
+        events.map(({ eventId, leaseToken }) => {
+          const r = rows.get(eventId);
+          if (!r || r.leaseToken !== leaseToken || r.status !== 'processing') return false;
+          r.status = 'done';
+          return true;
+        }),
+      );
     },
     markFailed(_p, id, token, error, retryAt) {
       const r = rows.get(id);
