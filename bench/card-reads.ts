@@ -1,5 +1,6 @@
 /**
- * Card-read throughput (issue 5), in the same process and run, at 50 connections on this machine:
+ * Card-read throughput (issue 5), in the same process and run, at 50 connections on this machine,
+ * with the backend in marketplace (OAuth) mode and the demo portal installed through the OAuth flow:
  * - signed GET /api/v1/deal-guidance served from the guidance cache (signature check, identity,
  *   the portal check, contextFor, the function's cache hit, JSON);
  * - signed GET /api/v1/coaching-panel served from cache and database (the rep's insights and the
@@ -10,6 +11,7 @@
  *
  *   node --import tsx bench/card-reads.ts [seconds]
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,7 +49,12 @@ async function load(url: string, headers: Record<string, string>): Promise<Run> 
 }
 
 const fixture = generateDemoPortal({ seed: 1, size: 30_000 });
-const sandbox = createSandbox({ portals: [fixture], latencyMs: 0 });
+const CLIENT_ID = 'pillars-bench-reads';
+const sandbox = createSandbox({
+  portals: [fixture],
+  latencyMs: 0,
+  oauthClients: [{ clientId: CLIENT_ID, clientSecret: SECRET }],
+});
 await sandbox.start(0, '127.0.0.1');
 const dir = await mkdtemp(join(tmpdir(), 'pillars-bench-reads-'));
 const port = await freePort();
@@ -57,26 +64,45 @@ const backend = await startBackend(
     SCHEDULER_INTERVAL_MS: '0',
     PORT: String(port),
     PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+    // The marketplace deployment: every signed request checks the portal's installation in the
+    // database before it is served.
+    HUBSPOT_CLIENT_ID: CLIENT_ID,
     HUBSPOT_CLIENT_SECRET: SECRET,
+    HUBSPOT_API_BASE_URL: sandbox.baseUrl,
+    PILLARS_TOKEN_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    PILLARS_STATE_KEY: randomBytes(32).toString('base64'),
+    OAUTH_AUTHORIZE_URL: `${sandbox.baseUrl}/oauth/authorize`,
     SQLITE_FILE: join(dir, 'pillars.sqlite'),
     LOG_LEVEL: 'silent',
   },
-  { sandbox, webhooks: { autostart: false } },
+  { webhooks: { autostart: false } },
 );
+const portalId = fixture.portal.portalId;
+const vp = fixture.owners.find((o) => o.id === '61400101')?.userId;
+if (!vp) throw new Error('demo VP missing');
+{
+  const start = await fetch(`${backend.url}/oauth/install`, { redirect: 'manual' });
+  const authorize = new URL(start.headers.get('location') ?? '');
+  authorize.searchParams.set('portal_id', String(portalId));
+  authorize.searchParams.set('user_id', String(vp));
+  const consent = await fetch(authorize, { redirect: 'manual' });
+  const callback = new URL(consent.headers.get('location') ?? '');
+  const done = await fetch(`${backend.url}${callback.pathname}${callback.search}`, { redirect: 'manual' });
+  if (done.status !== 302) throw new Error(`install failed: ${done.status}`);
+}
 
 const deal = fixture.objects.deals.find((d) => d.properties.hs_is_closed === 'false');
 if (!deal) throw new Error('no open deal');
-const cardUrl = `${backend.url}/api/v1/deal-guidance?dealId=${deal.id}&portalId=${backend.portalId}&userId=1`;
+const cardUrl = `${backend.url}/api/v1/deal-guidance?dealId=${deal.id}&portalId=${portalId}&userId=1`;
 const warm = await fetch(cardUrl, { headers: signed(cardUrl) });
 if (warm.status !== 200) throw new Error(`warm-up failed: ${warm.status} ${await warm.text()}`);
 const payload: unknown = await warm.json();
 
 // The coaching panel: a contact of a rep, viewed by the demo's VP (a super admin); one note stored.
-const vp = fixture.owners.find((o) => o.id === '61400101')?.userId;
 const contact = fixture.objects.contacts.find((c) => c.properties.hubspot_owner_id === '61400270');
-if (!vp || !contact) throw new Error('demo VP or contact missing');
+if (!contact) throw new Error('demo contact missing');
 await backend.store.coachingNotes.create({
-  portalId: backend.portalId,
+  portalId,
   repOwnerId: '61400270',
   kind: 'note',
   body: 'Open with the reason for the call, then ask one question.',
@@ -86,7 +112,7 @@ await backend.store.coachingNotes.create({
   contactId: contact.id,
   createdAt: new Date(),
 });
-const panelUrl = `${backend.url}/api/v1/coaching-panel?contactId=${contact.id}&portalId=${backend.portalId}&userId=${vp}`;
+const panelUrl = `${backend.url}/api/v1/coaching-panel?contactId=${contact.id}&portalId=${portalId}&userId=${vp}`;
 const panelWarm = await fetch(panelUrl, { headers: signed(panelUrl) });
 if (panelWarm.status !== 200)
   throw new Error(`panel warm-up failed: ${panelWarm.status} ${await panelWarm.text()}`);

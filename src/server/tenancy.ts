@@ -66,6 +66,8 @@ export interface PortalRegistryDeps {
   gateway: Omit<HubSpotGatewayOptions, 'portalId' | 'accessToken'>;
   /** TTL of each portal's metadata cache (owners, users, teams, pipelines). */
   metadataTtlMs: number;
+  /** How long one read of a portal's installation serves its requests (default 1 s; 0: every request reads). */
+  installationTtlMs?: number;
   /** The functions' clock; default real time. */
   now?: () => Date;
 }
@@ -74,6 +76,9 @@ interface CachedGateway {
   installedAt: number;
   gateway: HubSpotGateway;
 }
+
+/** Default lifetime of an installation read shared by concurrent requests of a portal. */
+export const DEFAULT_INSTALLATION_TTL_MS = 1_000;
 
 /** The OAuth registry: every active installation in the store is served. */
 export function createPortalRegistry(deps: PortalRegistryDeps): PortalRegistry {
@@ -104,6 +109,7 @@ export function createPortalRegistry(deps: PortalRegistryDeps): PortalRegistry {
         await deps.tokens.accessTokenFor(portalId, { rejected: lastToken });
       } catch (refreshError) {
         gateways.delete(portalId);
+        installs.delete(portalId);
         throw refreshError;
       }
       return true;
@@ -111,14 +117,33 @@ export function createPortalRegistry(deps: PortalRegistryDeps): PortalRegistry {
     return withMetadataCache(recovering, { ttlMs: deps.metadataTtlMs });
   }
 
-  async function activeInstall(portalId: number): Promise<{ installedAt: number } | null> {
-    if (!Number.isSafeInteger(portalId) || portalId <= 0) return null;
+  // Every signed request checks the installation; under load one read per portal and second is
+  // shared by all the requests of that second (an uninstall seen by another instance shows here
+  // within installationTtlMs; this instance's own uninstall, purge or refused refresh at once).
+  const installTtlMs = deps.installationTtlMs ?? DEFAULT_INSTALLATION_TTL_MS;
+  const installs = new Map<number, { at: number; value: Promise<{ installedAt: number } | null> }>();
+
+  async function readInstall(portalId: number): Promise<{ installedAt: number } | null> {
     const row = await deps.installations.get(portalId);
     if (row === null || row.status !== 'active') {
       gateways.delete(portalId);
       return null;
     }
     return { installedAt: row.installedAt.getTime() };
+  }
+
+  function activeInstall(portalId: number): Promise<{ installedAt: number } | null> {
+    if (!Number.isSafeInteger(portalId) || portalId <= 0) return Promise.resolve(null);
+    const t = Date.now();
+    const hit = installs.get(portalId);
+    if (hit !== undefined && t - hit.at < installTtlMs) return hit.value;
+    const value = readInstall(portalId);
+    value.catch(() => installs.delete(portalId)); // failures are never kept
+    if (installTtlMs > 0) {
+      if (installs.size >= 10_000) installs.clear();
+      installs.set(portalId, { at: t, value });
+    }
+    return value;
   }
 
   function gatewayOf(portalId: number, installedAt: number): HubSpotGateway {
@@ -156,6 +181,7 @@ export function createPortalRegistry(deps: PortalRegistryDeps): PortalRegistry {
     },
     forget(portalId) {
       gateways.delete(portalId);
+      installs.delete(portalId);
     },
   };
 }

@@ -70,6 +70,8 @@ describe('createPortalRegistry', () => {
     tokens,
     gateway: { basePath: 'http://127.0.0.1:9', throttle },
     metadataTtlMs: 1000,
+    // Read the installation on every lookup here; the shared read is tested below.
+    installationTtlMs: 0,
   });
 
   beforeEach(() => {
@@ -104,6 +106,37 @@ describe('createPortalRegistry', () => {
     expect(second).not.toBe(first);
     rows.set(1, installation(1, { installedAt: new Date(2000) }));
     expect(await registry.gatewayFor(1)).not.toBe(second);
+  });
+});
+
+describe('createPortalRegistry: one installation read shared by the requests of a portal', () => {
+  const throttle = createInProcessThrottle();
+  afterAll(() => throttle.close());
+
+  it('concurrent and close lookups share one read; forget reads again at once', async () => {
+    let reads = 0;
+    let row: Installation | null = installation(1);
+    const registry = createPortalRegistry({
+      installations: {
+        get: () => {
+          reads += 1;
+          return Promise.resolve(row);
+        },
+        listActive: () => Promise.resolve(row ? [row] : []),
+      },
+      tokens: { accessTokenFor: () => Promise.resolve('token') },
+      gateway: { basePath: 'http://127.0.0.1:9', throttle },
+      metadataTtlMs: 1000,
+      installationTtlMs: 60_000,
+    });
+    await Promise.all(Array.from({ length: 20 }, () => registry.servesPortal(1)));
+    await registry.contextFor({ portalId: 1, userId: 9 }, log);
+    expect(reads).toBe(1);
+    // This instance's own uninstall (disconnect, purge) forgets the portal: the next request reads.
+    row = null;
+    registry.forget(1);
+    await expect(registry.servesPortal(1)).resolves.toBe(false);
+    expect(reads).toBe(2);
   });
 });
 
