@@ -22,7 +22,7 @@ import { DateTime } from 'luxon';
 import { applyAssignmentCap } from '../core/training/cap.js';
 import { evaluateRule, parseTrainingRules } from '../core/training/rules.js';
 import type { TeamSeries } from '../core/coaching/series.js';
-import { weekContaining } from '../core/time/period.js';
+import { addDays, weekContaining } from '../core/time/index.js';
 import type { FunctionContext, PillarsFunction } from '../functions/context.js';
 import type { CoachingSettings } from '../functions/coaching/coaching-settings.js';
 import type { AssignTraining } from '../functions/training/assign-training.js';
@@ -92,10 +92,7 @@ interface Candidate {
 
 /** The N local Mondays before the week starting `weekStart`, oldest first. */
 export function completeWeeksBefore(weekStart: string, n: number): string[] {
-  const monday = DateTime.fromISO(weekStart, { zone: 'UTC' });
-  const out: string[] = [];
-  for (let i = n; i >= 1; i--) out.push(monday.minus({ weeks: i }).toISODate() ?? '');
-  return out;
+  return Array.from({ length: n }, (_, i) => addDays(weekStart, -7 * (n - i)));
 }
 
 /** Team id → series of its members (only owners with at least one stored week). */

@@ -20,6 +20,7 @@
  * users and portal details come from the gateway's metadata cache).
  */
 import { DateTime } from 'luxon';
+import { addDays, localDateOf } from '../../core/time/index.js';
 import type {
   AssignTrainingInput,
   RuleMetric,
@@ -79,7 +80,7 @@ export function trainingTaskBody(
 
 /** The local calendar date `days` after today in the zone. */
 export function localDatePlus(now: Date, timeZone: string, days: number): string {
-  return DateTime.fromMillis(now.getTime(), { zone: timeZone }).plus({ days }).toISODate() ?? '';
+  return addDays(localDateOf(now.getTime(), timeZone), days);
 }
 
 /** The instant a task due on a local date is due at (TASK_DUE_HOUR local). */
