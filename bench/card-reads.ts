@@ -150,7 +150,7 @@ try {
   const line = (name: string, runs: Run[]) =>
     `${name.padEnd(34)} ${mean(runs, 'rps').toFixed(0).padStart(7)} req/s   p50 ${mean(runs, 'p50').toFixed(1)} ms   p99 ${mean(runs, 'p99').toFixed(1)} ms   errors ${mean(runs, 'errors') + mean(runs, 'non2xx')}`;
   console.log(line('bare Express (same JSON)', bareRuns));
-  console.log(line('signed deal card (cache)', cardRuns));
+  console.log(line('signed deal card (cache, install check)', cardRuns));
   console.log(`ratio (signed card / bare): ${(mean(cardRuns, 'rps') / mean(bareRuns, 'rps')).toFixed(2)}`);
   console.log(line(`bare Express (panel JSON)`, barePanelRuns));
   console.log(line('signed coaching panel (cache + db)', panelRuns));
