@@ -5,6 +5,8 @@
  * backend through `coaching-api.ts`; `api` is a seam that defaults to the real thing, so tests need
  * no module mocks.
  */
+import { sharedFailureCopy, supportReference, UNCONFIRMED_ACCESS } from './failure-copy';
+import type { FailureCopy } from './failure-copy';
 import { useMemo, useState } from 'react';
 import {
   Alert,
@@ -269,19 +271,10 @@ export function RelationshipView({
 }
 
 /** Title, explanation and whether retrying can help, for each failure. Messages say what to do. */
-export function describeCoachingFailure(failure: CoachingFailure): {
-  title: string;
-  message: string;
-  retry: boolean;
-  type: 'error' | 'lock' | 'support';
-} {
-  const reference = [
-    failure.code ? `Error code: ${failure.code}` : undefined,
-    failure.requestId ? `request ${failure.requestId}` : undefined,
-  ]
-    .filter((part) => part !== undefined)
-    .join(', ');
-  const quote = reference === '' ? '' : ` (${reference})`;
+export function describeCoachingFailure(failure: CoachingFailure): FailureCopy {
+  const shared = sharedFailureCopy(failure, { what: 'The coaching panel', timeoutMs: COACHING_TIMEOUT_MS });
+  if (shared) return shared;
+  const quote = supportReference(failure);
   switch (failure.kind) {
     case 'not-authorised':
       return failure.status === 403
@@ -291,55 +284,13 @@ export function describeCoachingFailure(failure: CoachingFailure): {
             message: `${failure.detail ?? 'You do not have access to this.'} Pillars shows this tab to users who can see the contact in HubSpot. Ask your HubSpot admin for access to this contact${quote}.`,
             retry: false,
           }
-        : {
-            type: 'lock',
-            title: "Pillars couldn't confirm your access",
-            message: `HubSpot did not vouch for this request, or Pillars is no longer connected to this account. Try again; if it keeps happening, ask a Super Admin to reinstall Pillars from Marketplace › Connected apps${quote}.`,
-            retry: true,
-          };
+        : { ...UNCONFIRMED_ACCESS, message: `${UNCONFIRMED_ACCESS.message}${quote}.` };
     case 'not-found':
       return {
         type: 'error',
         title: "Pillars couldn't find this contact",
         message: `${failure.detail ?? 'The contact may have just been created, merged or deleted. Try again in a minute.'} If it keeps happening, contact Pillars support${quote}.`,
         retry: true,
-      };
-    case 'unreachable':
-      return {
-        type: 'error',
-        title: "The coaching panel didn't load",
-        message: `Pillars' server didn't answer within ${COACHING_TIMEOUT_MS / 1000} seconds. Check your connection and try again; if it keeps failing, contact Pillars support.`,
-        retry: true,
-      };
-    case 'invalid-response':
-      return {
-        type: 'error',
-        title: "The coaching panel didn't load",
-        message:
-          "Pillars' server sent an answer this card doesn't understand, which usually means the app is being updated. Try again in a minute.",
-        retry: true,
-      };
-    case 'server':
-      if (failure.code === 'HUBSPOT_AUTH_EXPIRED' || failure.code === 'HUBSPOT_MISSING_SCOPE') {
-        return {
-          type: 'lock',
-          title: 'Pillars needs to be reconnected',
-          message: `${failure.detail ?? 'Pillars has lost its access to HubSpot.'} A Super Admin can reinstall Pillars from Marketplace › Connected apps; then try again${quote}.`,
-          retry: true,
-        };
-      }
-      return {
-        type: 'error',
-        title: "The coaching panel didn't load",
-        message: `${failure.detail ?? "Pillars' server could not build this panel."} Try again in a minute; if it keeps failing, contact Pillars support${quote}.`,
-        retry: true,
-      };
-    case 'misconfigured':
-      return {
-        type: 'support',
-        title: "Pillars isn't set up correctly",
-        message: `This build of the app has no usable backend address (${failure.detail ?? 'BACKEND_ORIGIN'}). The app's developer needs to upload it again with a profile that sets BACKEND_ORIGIN.`,
-        retry: false,
       };
     case 'no-contact':
       return {
@@ -348,6 +299,14 @@ export function describeCoachingFailure(failure: CoachingFailure): {
         message:
           'HubSpot opened this card without a contact id. It only works on contact records: remove it from this view and add it to the contact record view instead.',
         retry: false,
+      };
+    default:
+      // 'server' (the other kinds have shared copy).
+      return {
+        type: 'error',
+        title: "The coaching panel didn't load",
+        message: `${failure.detail ?? "Pillars' server could not build this panel."} Try again in a minute; if it keeps failing, contact Pillars support${quote}.`,
+        retry: true,
       };
   }
 }

@@ -4,6 +4,8 @@
  * with its evidence, the next step and the risks. Data comes only from the backend through
  * `api.ts`; `fetchGuidance` is a seam that defaults to the real thing, so tests need no module mocks.
  */
+import { sharedFailureCopy, supportReference, UNCONFIRMED_ACCESS } from './failure-copy';
+import type { FailureCopy } from './failure-copy';
 import { useMemo, useState } from 'react';
 import {
   Alert,
@@ -345,19 +347,10 @@ function ResourcesView({ resources }: { resources: Guidance['resources'] }) {
 }
 
 /** Title, explanation and whether retrying can help, for each failure. Messages say what to do. */
-export function describeFailure(failure: Failure): {
-  title: string;
-  message: string;
-  retry: boolean;
-  type: 'error' | 'lock' | 'support';
-} {
-  const reference = [
-    failure.code ? `Error code: ${failure.code}` : undefined,
-    failure.requestId ? `request ${failure.requestId}` : undefined,
-  ]
-    .filter((part) => part !== undefined)
-    .join(', ');
-  const quote = reference === '' ? '' : ` (${reference})`;
+export function describeFailure(failure: Failure): FailureCopy {
+  const shared = sharedFailureCopy(failure, { what: 'Stage guidance', timeoutMs: GUIDANCE_TIMEOUT_MS });
+  if (shared) return shared;
+  const quote = supportReference(failure);
   switch (failure.kind) {
     case 'not-authorised':
       return failure.status === 403
@@ -367,13 +360,7 @@ export function describeFailure(failure: Failure): {
             message: `${failure.detail ?? 'You do not have access to this.'} Pillars shows guidance to users who can see the deal in HubSpot. Ask your HubSpot admin for access to this deal, or to its team's pipeline.`,
             retry: false,
           }
-        : {
-            type: 'lock',
-            title: "Pillars couldn't confirm your access",
-            message:
-              'HubSpot did not vouch for this request, or Pillars is no longer connected to this account. Try again; if it keeps happening, ask a Super Admin to reinstall Pillars from Marketplace › Connected apps.',
-            retry: true,
-          };
+        : { ...UNCONFIRMED_ACCESS, message: `${UNCONFIRMED_ACCESS.message}.` };
     case 'not-found':
       return {
         type: 'error',
@@ -382,43 +369,6 @@ export function describeFailure(failure: Failure): {
         message: `${failure.detail ?? 'The deal may have just been created, merged or deleted. Try again in a minute.'} If it keeps happening, contact Pillars support${quote}.`,
         retry: true,
       };
-    case 'unreachable':
-      return {
-        type: 'error',
-        title: "Stage guidance didn't load",
-        message: `Pillars' server didn't answer within ${GUIDANCE_TIMEOUT_MS / 1000} seconds. Check your connection and try again; if it keeps failing, contact Pillars support.`,
-        retry: true,
-      };
-    case 'invalid-response':
-      return {
-        type: 'error',
-        title: "Stage guidance didn't load",
-        message:
-          "Pillars' server sent an answer this card doesn't understand, which usually means the app is being updated. Try again in a minute.",
-        retry: true,
-      };
-    case 'server':
-      if (failure.code === 'HUBSPOT_AUTH_EXPIRED' || failure.code === 'HUBSPOT_MISSING_SCOPE') {
-        return {
-          type: 'lock',
-          title: 'Pillars needs to be reconnected',
-          message: `${failure.detail ?? 'Pillars has lost its access to HubSpot.'} A Super Admin can reinstall Pillars from Marketplace › Connected apps; then try again${quote}.`,
-          retry: true,
-        };
-      }
-      return {
-        type: 'error',
-        title: "Stage guidance didn't load",
-        message: `${failure.detail ?? "Pillars' server could not check this deal."} Try again in a minute${quote}.`,
-        retry: true,
-      };
-    case 'misconfigured':
-      return {
-        type: 'support',
-        title: "Pillars isn't set up correctly",
-        message: `This build of the app has no usable backend address (${failure.detail ?? 'BACKEND_ORIGIN'}). The app's developer needs to upload it again with a profile that sets BACKEND_ORIGIN.`,
-        retry: false,
-      };
     case 'no-deal':
       return {
         type: 'support',
@@ -426,6 +376,14 @@ export function describeFailure(failure: Failure): {
         message:
           'HubSpot opened this card without a deal id. It only works on deal records: remove it from this view and add it to the deal record view instead.',
         retry: false,
+      };
+    default:
+      // 'server' (the other kinds have shared copy).
+      return {
+        type: 'error',
+        title: "Stage guidance didn't load",
+        message: `${failure.detail ?? "Pillars' server could not check this deal."} Try again in a minute${quote}.`,
+        retry: true,
       };
   }
 }
